@@ -1,0 +1,145 @@
+"""Which provider sits behind each seam, from a YAML file and the environment.
+
+Nothing here imports a provider SDK: the config only names providers. The
+offline defaults need no keys, so an empty config makes a film.
+
+Precedence: built-in defaults < `filmcrew.yaml` (or the file named by
+`FILMCREW_CONFIG`, or `--config`) < environment variables.
+
+Environment variables understood:
+- `FILMCREW_CHAT_PROVIDER` (craft | openai | gemini), `FILMCREW_CHAT_MODEL`,
+  `FILMCREW_CHAT_BASE_URL`, and `FILMCREW_<ROLE>_MODEL` as `provider:model`
+  for one role (e.g. `FILMCREW_AUDIENCE_MODEL=gemini:gemini-2.5-flash`).
+- `FILMCREW_CLIP_PROVIDER` (previz | veo | sora | kling),
+  `FILMCREW_SPEECH_PROVIDER` (espeak | elevenlabs).
+- API keys stay in the provider's usual variable (`OPENAI_API_KEY`,
+  `GEMINI_API_KEY`/`GOOGLE_API_KEY`, `ELEVENLABS_API_KEY`,
+  `KLING_ACCESS_KEY` + `KLING_SECRET_KEY`); the config names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from filmcrew.errors import ConfigurationError
+
+__all__ = [
+    "ModelConfig",
+    "ClipConfig",
+    "SpeechConfig",
+    "FilmcrewConfig",
+    "load_config",
+    "ROLE_NAMES",
+]
+
+ROLE_NAMES = ("screenwriter", "cinematographer", "audience", "editor", "sound_designer")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelConfig(_Section):
+    """A chat model for one role (or the default for all roles)."""
+
+    provider: Literal["craft", "openai", "gemini", "scripted"] = "craft"
+    model: str = "filmcrew-craft-1"
+    base_url: str | None = None
+    api_key_env: str | None = None
+    # Passed to autogen as model_info for servers it does not know (vLLM, Ollama...).
+    model_info: dict[str, Any] | None = None
+    temperature: float | None = None
+    timeout: float = 120.0
+    max_retries: int = 3
+
+
+class ClipConfig(_Section):
+    provider: Literal["previz", "veo", "sora", "kling"] = "previz"
+    model: str | None = None
+    base_url: str | None = None
+    width: int = 1280
+    height: int = 720
+    fps: int = 24
+    concurrency: int = 2
+    timeout: float = 600.0
+    poll_interval: float = 5.0
+
+
+class SpeechConfig(_Section):
+    provider: Literal["espeak", "elevenlabs"] = "espeak"
+    base_url: str | None = None
+    voice: str | None = None
+
+
+class FilmcrewConfig(_Section):
+    chat: ModelConfig = Field(default_factory=ModelConfig)
+    roles: dict[str, ModelConfig] = Field(default_factory=dict)
+    clips: ClipConfig = Field(default_factory=ClipConfig)
+    speech: SpeechConfig = Field(default_factory=SpeechConfig)
+    debate_rounds: int = Field(default=2, ge=0, le=10)
+    max_output_retries: int = Field(default=3, ge=0, le=10)
+    use_camera_rag: bool = True
+    source: str = "defaults"
+
+    def model_for(self, role: str) -> ModelConfig:
+        return self.roles.get(role, self.chat)
+
+
+def _parse_role_model(value: str, base: ModelConfig) -> ModelConfig:
+    provider, _, model = value.partition(":")
+    if provider not in ("craft", "openai", "gemini", "scripted") or not model:
+        raise ConfigurationError(
+            f"cannot read model setting {value!r}: write it as provider:model, e.g. openai:gpt-4o-mini"
+        )
+    return base.model_copy(update={"provider": provider, "model": model})
+
+
+def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> FilmcrewConfig:
+    env = dict(os.environ if env is None else env)
+    data: dict[str, Any] = {}
+    source = "defaults"
+    candidate = Path(path) if path else (Path(env["FILMCREW_CONFIG"]) if env.get("FILMCREW_CONFIG") else None)
+    if candidate is None and Path("filmcrew.yaml").exists():
+        candidate = Path("filmcrew.yaml")
+    if candidate is not None:
+        if not candidate.exists():
+            raise ConfigurationError(f"config file {candidate} does not exist: fix the path or remove the setting")
+        try:
+            data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigurationError(f"config file {candidate} is not valid YAML: {exc}") from exc
+        source = str(candidate)
+    try:
+        cfg = FilmcrewConfig.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise ConfigurationError(f"config {source} is invalid: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from exc
+
+    chat_updates: dict[str, Any] = {}
+    if env.get("FILMCREW_CHAT_PROVIDER"):
+        chat_updates["provider"] = env["FILMCREW_CHAT_PROVIDER"]
+    if env.get("FILMCREW_CHAT_MODEL"):
+        chat_updates["model"] = env["FILMCREW_CHAT_MODEL"]
+    if env.get("FILMCREW_CHAT_BASE_URL"):
+        chat_updates["base_url"] = env["FILMCREW_CHAT_BASE_URL"]
+    if chat_updates:
+        try:
+            cfg.chat = ModelConfig.model_validate({**cfg.chat.model_dump(), **chat_updates})
+        except ValidationError as exc:
+            raise ConfigurationError(f"FILMCREW_CHAT_* settings are invalid: {exc.errors()[0]['msg']}") from exc
+        cfg.source += " + env"
+    for role in ROLE_NAMES:
+        value = env.get(f"FILMCREW_{role.upper()}_MODEL")
+        if value:
+            cfg.roles[role] = _parse_role_model(value, cfg.roles.get(role, cfg.chat))
+    if env.get("FILMCREW_CLIP_PROVIDER"):
+        cfg.clips = cfg.clips.model_copy(update={"provider": env["FILMCREW_CLIP_PROVIDER"]})
+        ClipConfig.model_validate(cfg.clips.model_dump())
+    if env.get("FILMCREW_SPEECH_PROVIDER"):
+        cfg.speech = cfg.speech.model_copy(update={"provider": env["FILMCREW_SPEECH_PROVIDER"]})
+        SpeechConfig.model_validate(cfg.speech.model_dump())
+    return cfg

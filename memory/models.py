@@ -1,0 +1,281 @@
+"""Typed records that cross a stage boundary.
+
+Every stage reads these from the run directory and writes them back as JSON,
+so each model is a plain pydantic model with stable field names. Controlled
+vocabularies are `Literal`s: the craft model, real LLMs and the renderer all
+agree on the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "SHOT_SIZES",
+    "MOVEMENTS",
+    "ANGLES",
+    "TIMES_OF_DAY",
+    "ShotSize",
+    "Movement",
+    "Angle",
+    "TimeOfDay",
+    "ReferenceImage",
+    "Brief",
+    "Character",
+    "Synopsis",
+    "SimplifiedStoryboard",
+    "StoryboardShot",
+    "DetailedStoryboard",
+    "SceneBlock",
+    "Script",
+    "ReferenceMatch",
+    "Shot",
+    "ShotPlan",
+    "Critique",
+    "ClipAsset",
+    "ClipSet",
+    "ReviewNote",
+    "Review",
+    "Recommendation",
+    "Analysis",
+    "EditDecision",
+    "EditDecisionList",
+    "SoundCue",
+    "SoundDesign",
+    "StemReport",
+    "MixReport",
+]
+
+ShotSize = Literal[
+    "extreme_wide", "wide", "full", "medium_wide", "medium", "medium_close_up", "close_up", "extreme_close_up"
+]
+Movement = Literal[
+    "static", "pan", "tilt", "dolly_in", "dolly_out", "truck", "pedestal", "crane", "handheld",
+    "tracking", "zoom_in", "zoom_out", "arc", "whip_pan", "dolly_zoom",
+]
+Angle = Literal["eye_level", "high", "low", "overhead", "dutch", "over_the_shoulder", "point_of_view"]
+TimeOfDay = Literal["dawn", "morning", "day", "afternoon", "golden_hour", "dusk", "night"]
+
+SHOT_SIZES: tuple[str, ...] = ShotSize.__args__  # type: ignore[attr-defined]
+MOVEMENTS: tuple[str, ...] = Movement.__args__  # type: ignore[attr-defined]
+ANGLES: tuple[str, ...] = Angle.__args__  # type: ignore[attr-defined]
+TIMES_OF_DAY: tuple[str, ...] = TimeOfDay.__args__  # type: ignore[attr-defined]
+
+
+class _Record(BaseModel):
+    # Unknown keys from a model's JSON are an error the model must hear about,
+    # not silently dropped content.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReferenceImage(_Record):
+    """A user's image of a character or a location, named as the script names it."""
+
+    name: str
+    kind: Literal["character", "location"]
+    path: str
+
+
+class Brief(_Record):
+    text: str = Field(min_length=1)
+    references: list[ReferenceImage] = Field(default_factory=list)
+    audience: str = "general"
+    target_duration: float = Field(default=30.0, gt=0)
+    style: str = "cinematic"
+
+
+class Character(_Record):
+    name: str
+    description: str
+    reference: str | None = None
+
+
+class Synopsis(_Record):
+    title: str
+    logline: str
+    settings: list[str]
+    characters: list[Character]
+    plot: str
+
+
+class SimplifiedStoryboard(_Record):
+    background: str
+    causal_chain: list[str]
+    developments: list[str]
+    twist: str
+    outcome: str
+
+
+class StoryboardShot(_Record):
+    id: str
+    kind: Literal["primary", "contextual", "metaphorical"]
+    description: str
+    characters: list[str] = Field(default_factory=list)
+    location: str
+
+
+class DetailedStoryboard(_Record):
+    shots: list[StoryboardShot]
+
+
+class SceneBlock(_Record):
+    """One place and one time: the unit that camera retrieval queries with."""
+
+    id: str
+    prompt: str
+    time_of_day: TimeOfDay
+    location: str
+    characters: list[str]
+    visual_elements: list[str]
+    narrative_objective: str
+    rough_sound: str
+    storyboard_shots: list[str] = Field(default_factory=list, description="ids of the storyboard shots it stages")
+    voice_over: str = ""
+    mood: str = "neutral"
+
+
+class Script(_Record):
+    synopsis: Synopsis
+    simplified: SimplifiedStoryboard
+    detailed: DetailedStoryboard
+    blocks: list[SceneBlock]
+
+
+class ReferenceMatch(_Record):
+    """A film reference that shaped a shot, with its retrieval score."""
+
+    ref_id: str
+    score: float
+    shot_size: str
+    movement: str
+    angle: str
+    summary: str
+
+
+class Shot(_Record):
+    id: str
+    block_id: str
+    shot_size: ShotSize
+    movement: Movement
+    angle: Angle
+    lens: str = "35mm"
+    composition: str = "rule of thirds"
+    lighting: str = "natural"
+    action: str
+    characters: list[str] = Field(default_factory=list)
+    voice_over: str = ""
+    dialogue: str = ""
+    speaker: str | None = None
+    duration: float = Field(gt=0, le=30)
+    references: list[ReferenceMatch] = Field(default_factory=list)
+    rationale: str = ""
+
+
+class ShotPlan(_Record):
+    shots: list[Shot]
+    used_references: bool = True
+    rounds: int = 1
+
+
+class Critique(_Record):
+    """One role's check of another role's proposal inside a stage debate."""
+
+    approve: bool
+    notes: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list, description="ids of the shots/blocks the notes concern")
+
+
+class ClipAsset(_Record):
+    shot_id: str
+    block_id: str
+    path: str
+    duration: float
+    frames: int
+    fps: int
+    width: int
+    height: int
+    provider: str
+    input_hash: str
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class ClipSet(_Record):
+    clips: list[ClipAsset]
+
+
+class ReviewNote(_Record):
+    category: Literal["structure", "timing", "audio"]
+    target: str
+    severity: Literal["low", "medium", "high"] = "medium"
+    text: str
+
+
+class Review(_Record):
+    audience: str
+    summary: str
+    engagement: float = Field(ge=0, le=1)
+    notes: list[ReviewNote]
+
+
+class Recommendation(_Record):
+    target: str
+    issue: str
+    action: Literal["reorder", "remove", "trim", "accelerate", "retain", "revoice"]
+    params: dict[str, float | str] = Field(default_factory=dict)
+
+
+class Analysis(_Record):
+    structure: list[Recommendation]
+    timing: list[Recommendation]
+    audio: list[Recommendation]
+
+
+class EditDecision(_Record):
+    shot_id: str
+    op: Literal["reorder", "remove", "trim", "accelerate", "retain"]
+    # reorder: position; trim: head, tail (seconds); accelerate: speed (>0)
+    params: dict[str, float] = Field(default_factory=dict)
+    reason: str
+
+
+class EditDecisionList(_Record):
+    decisions: list[EditDecision]
+
+
+class SoundCue(_Record):
+    id: str
+    layer: Literal["voice", "dialogue", "music", "ambience", "foley", "sfx"]
+    scale: Literal["scene", "shot", "intra_shot"]
+    start: float = Field(ge=0)
+    duration: float = Field(gt=0)
+    asset: str = Field(description="path of the audio file, relative to the run directory or absolute")
+    gain_db: float = 0.0
+    text: str = ""
+    description: str = ""
+    block_id: str | None = None
+    shot_id: str | None = None
+    syncs_to: str | None = Field(default=None, description="the visible event or span the cue is timed to")
+
+
+class SoundDesign(_Record):
+    cues: list[SoundCue]
+    duration: float
+
+
+class StemReport(_Record):
+    layer: str
+    path: str
+    integrated_lufs: float | None
+    target_lufs: float | None
+    peak_dbfs: float
+
+
+class MixReport(_Record):
+    stems: list[StemReport]
+    master_path: str
+    master_lufs: float | None
+    master_true_peak_dbtp: float
+    duration: float
+    sample_rate: int
