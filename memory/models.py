@@ -46,6 +46,14 @@ __all__ = [
     "SoundDesign",
     "StemReport",
     "MixReport",
+    "AudienceProfile",
+    "BlockVoiceOver",
+    "RoughCutPlan",
+    "SceneSound",
+    "ShotVoice",
+    "EffectRequest",
+    "SoundPlan",
+    "ExportReport",
 ]
 
 ShotSize = Literal[
@@ -279,3 +287,69 @@ class MixReport(_Record):
     master_true_peak_dbtp: float
     duration: float
     sample_rate: int
+
+
+class AudienceProfile(_Record):
+    """A target viewer archetype the audience role plays."""
+
+    name: str
+    description: str
+    age_range: str
+    preferences: list[str]
+    attention_span_s: float = Field(gt=0, description="how long one scene may run before this viewer drifts")
+    preferred_shot_length_s: float = Field(gt=0)
+    pacing: Literal["slow", "moderate", "fast"]
+    tone: str
+    expectations: list[str]
+
+
+class BlockVoiceOver(_Record):
+    block_id: str
+    text: str
+
+
+class RoughCutPlan(_Record):
+    """The editor's rough cut: clips stay in plan order; placeholder voice-over per block."""
+
+    voice_over: list[BlockVoiceOver]
+    note: str = ""
+
+
+class SceneSound(_Record):
+    block_id: str
+    ambience: str = Field(description="a search query for the sound library")
+    music: str = Field(description="a search query for the music bed; empty for none")
+    music_gain_db: float = 0.0
+
+
+class ShotVoice(_Record):
+    shot_id: str
+    text: str
+    speaker: str | None = Field(default=None, description="character name; None for the narrator")
+    offset: float = Field(default=0.2, ge=0, description="seconds after the shot starts")
+    kind: Literal["voice", "dialogue"] = "voice"
+
+
+class EffectRequest(_Record):
+    shot_id: str
+    query: str
+    at: float = Field(ge=0, description="seconds after the shot starts")
+    layer: Literal["foley", "sfx"] = "sfx"
+    syncs_to: str
+    gain_db: float = 0.0
+
+
+class SoundPlan(_Record):
+    """The sound designer's decisions; the stage resolves them to files and timecodes."""
+
+    scenes: list[SceneSound]
+    voices: list[ShotVoice]
+    effects: list[EffectRequest]
+
+
+class ExportReport(_Record):
+    film: str
+    timeline: str
+    interchange: dict[str, str] = Field(default_factory=dict)
+    duration: float
+    frames: int

@@ -1,0 +1,61 @@
+"""The five built-in roles of the crew."""
+
+from __future__ import annotations
+
+from filmcrew.agents.role import RoleSpec
+from filmcrew.memory.models import (
+    Analysis,
+    ClipSet,
+    Critique,
+    EditDecisionList,
+    ExportReport,
+    MixReport,
+    Review,
+    RoughCutPlan,
+    Script,
+    ShotPlan,
+    SoundPlan,
+)
+
+__all__ = ["SCREENWRITER", "CINEMATOGRAPHER", "AUDIENCE", "EDITOR", "SOUND_DESIGNER", "BUILTIN_ROLES"]
+
+SCREENWRITER = RoleSpec(
+    name="screenwriter",
+    description="Structures the brief into a screenplay of scene blocks; checks the shot plan against each block's narrative objective.",
+    prompt="screenwriter",
+    outputs={"structure_script": Script, "check_shot_plan": Critique},
+)
+
+CINEMATOGRAPHER = RoleSpec(
+    name="cinematographer",
+    description="Designs the camera language of each scene block from retrieved film references and generates the clips.",
+    prompt="cinematographer",
+    outputs={"plan_camera": ShotPlan, "generate_clips": ClipSet},
+    tools=("search_film_references", "render_clips"),
+)
+
+AUDIENCE = RoleSpec(
+    name="audience",
+    description="A simulated viewer of the target archetype who watches the rough cut and critiques it; never edits.",
+    prompt="audience",
+    outputs={"review_cut": Review},
+    tools=("watch_cut",),
+)
+
+EDITOR = RoleSpec(
+    name="editor",
+    description="Assembles the rough cut, analyses the audience review, makes the fine cut with timeline edits, and exports.",
+    prompt="editor",
+    outputs={"assemble_rough_cut": RoughCutPlan, "analyze_review": Analysis, "fine_cut": EditDecisionList, "export": ExportReport},
+    tools=("edit_timeline", "export_film"),
+)
+
+SOUND_DESIGNER = RoleSpec(
+    name="sound_designer",
+    description="Designs ambience, score, voice and effects at scene, shot and intra-shot scale, then mixes to loudness targets.",
+    prompt="sound_designer",
+    outputs={"design_sound": SoundPlan, "mix": MixReport},
+    tools=("search_sounds", "mix_soundtrack"),
+)
+
+BUILTIN_ROLES = (SCREENWRITER, CINEMATOGRAPHER, AUDIENCE, EDITOR, SOUND_DESIGNER)
