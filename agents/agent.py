@@ -174,6 +174,7 @@ class RoleAgent(BaseChatAgent):
         usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
         result_payload: str | None = None
         last_error = ""
+        tool_error = ""
 
         for attempt in range(self._max_retries + 1):
             text: str | None = None
@@ -196,7 +197,9 @@ class RoleAgent(BaseChatAgent):
                     inner.append(ToolCallExecutionEvent(content=outcomes, source=self.name))
                     llm_messages.append(FunctionExecutionResultMessage(content=outcomes))
                     for call, outcome in zip(calls, outcomes):
-                        if call.name == assignment.result_tool and not outcome.is_error:
+                        if outcome.is_error:
+                            tool_error = f"{call.name} failed: {outcome.content}"
+                        elif call.name == assignment.result_tool:
                             result_payload = outcome.content
                     continue
                 text = str(result.content)
@@ -210,7 +213,7 @@ class RoleAgent(BaseChatAgent):
                 output = self._parse_output(assignment, text, result_payload)
                 summary = await self._production.submit(self.name, assignment, output)
             except (ValidationError, ValueError, RejectedOutput) as exc:
-                last_error = _describe_error(exc)
+                last_error = _describe_error(exc) + (f" (last tool error: {tool_error})" if tool_error else "")
                 llm_messages.append(
                     UserMessage(content=f"Your answer could not be used: {last_error}\nCorrect it and answer again.", source="crew")
                 )

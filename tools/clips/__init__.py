@@ -1,2 +1,7 @@
-"""(filled in below)"""
-__all__: list[str] = []
+"""The clip-generation seam: `ClipGenerator` providers (previz offline
+default, Veo, Sora, Kling) and the `ClipService` that validates references,
+caches by input hash, limits concurrency and times out each clip."""
+
+from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
+
+__all__ = ["ClipGenerator", "clip_input_hash"]

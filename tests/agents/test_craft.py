@@ -1,0 +1,126 @@
+"""The craft model must give sensible, input-dependent answers, not canned text."""
+
+from filmcrew.agents.craft import CRAFT_RULES, brief_facts
+from filmcrew.memory.audiences import get_audience
+from filmcrew.memory.models import Critique, Script, ShotPlan
+
+SHORT = "A lonely robot finds a flower growing in the ruins of a city."
+LONG = (
+    "Mara runs the last bakery in Porto Velho. Every morning at dawn she bakes bread for the fishermen. "
+    "One winter a stranger named Tomas arrives on the ferry with an old photograph of her mother. "
+    "He says her mother did not drown in the storm but sailed to Lisbon. Mara closes the bakery for the first time in years. "
+    "She buys a ticket for the night ferry. On deck, Tomas hands her a letter in her mother's handwriting. "
+    "As the lights of Lisbon appear, Mara reads the first line and smiles."
+)
+
+
+def _script(text: str, duration: float = 30) -> Script:
+    ctx = {"brief": {"text": text, "target_duration": duration, "references": [], "style": "cinematic", "audience": "general"},
+           "audience": get_audience("general").model_dump()}
+    return CRAFT_RULES["structure_script"](ctx, [], [])
+
+
+def test_brief_facts_reads_names_places_time_and_mood():
+    facts = brief_facts(LONG)
+    assert "Mara" in facts["names"] and "Tomas" in facts["names"]
+    assert any("bakery" in p for p in facts["places"])
+    assert facts["time"] == "dawn"
+
+
+def test_different_briefs_give_different_scripts():
+    a, b = _script(SHORT), _script(LONG)
+    assert a.synopsis.title != b.synopsis.title
+    assert [blk.prompt for blk in a.blocks] != [blk.prompt for blk in b.blocks]
+
+
+def test_long_brief_is_kept_faithful():
+    script = _script(LONG)
+    text = " ".join(b.prompt for b in script.blocks)
+    for name in ("Mara", "Tomas", "Lisbon", "ferry", "photograph", "letter"):
+        assert name in text
+    assert all(b.narrative_objective and b.rough_sound for b in script.blocks)
+
+
+def test_short_brief_is_expanded_into_setup_event_outcome():
+    script = _script(SHORT)
+    assert len(script.blocks) >= 3
+    assert any(s.kind == "contextual" for s in script.detailed.shots)
+    assert any(s.kind == "metaphorical" for s in script.detailed.shots)
+    assert "flower" in " ".join(b.prompt for b in script.blocks)
+
+
+def test_duration_changes_the_number_of_blocks():
+    assert len(_script(LONG, 20).blocks) < len(_script(LONG, 50).blocks)
+
+
+def test_plan_follows_retrieved_reference_sequence_and_fits_target():
+    script = _script(SHORT)
+    ctx = {"script": script.model_dump(), "target_duration": 30, "use_references": True, "feedback": ""}
+    refs = [{"block_id": b.id, "matches": [
+        {"ref_id": "chase-street-1", "score": 0.5, "shot_size": "wide", "movement": "whip_pan", "angle": "eye_level", "summary": ""},
+        {"ref_id": "chase-street-2", "score": 0.45, "shot_size": "medium", "movement": "handheld", "angle": "eye_level", "summary": ""},
+    ]} for b in script.blocks]
+    with_refs = CRAFT_RULES["plan_camera"](ctx, refs, [])
+    without = CRAFT_RULES["plan_camera"]({**ctx, "use_references": False}, [], [])
+    assert any(s.movement == "handheld" for s in with_refs.shots)
+    assert [s.movement for s in with_refs.shots] != [s.movement for s in without.shots]
+    assert abs(sum(s.duration for s in with_refs.shots) - 30) < 4
+    # no jump cuts inside a block
+    for a, b in zip(with_refs.shots, with_refs.shots[1:]):
+        if a.block_id == b.block_id:
+            assert (a.shot_size, a.angle) != (b.shot_size, b.angle)
+
+
+def test_screenwriter_asks_for_an_establishing_shot_and_the_revision_delivers_it():
+    script = _script(SHORT)
+    ctx = {"script": script.model_dump(), "target_duration": 30, "use_references": False, "feedback": ""}
+    plan = CRAFT_RULES["plan_camera"](ctx, [], [])
+    first = plan.shots[0]
+    plan.shots[0] = first.model_copy(update={"shot_size": "close_up"})
+    critique: Critique = CRAFT_RULES["check_shot_plan"]({"script": script.model_dump(), "shot_plan": plan.model_dump(), "target_duration": 30}, [], [])
+    assert not critique.approve and first.id in critique.targets
+    revised: ShotPlan = CRAFT_RULES["plan_camera"]({**ctx, "feedback": "; ".join(critique.notes)}, [], [])
+    assert revised.shots[0].shot_size in ("extreme_wide", "wide", "full")
+
+
+def test_director_note_for_close_ups_tightens_the_plan():
+    script = _script(SHORT)
+    ctx = {"script": script.model_dump(), "target_duration": 30, "use_references": False, "feedback": ""}
+    base = CRAFT_RULES["plan_camera"](ctx, [], [])
+    tight = CRAFT_RULES["plan_camera"](ctx, [], ["more close-ups please"])
+    order = ["extreme_wide", "wide", "full", "medium_wide", "medium", "medium_close_up", "close_up", "extreme_close_up"]
+    assert sum(order.index(s.shot_size) for s in tight.shots) > sum(order.index(s.shot_size) for s in base.shots)
+
+
+def _cut(durations, sizes):
+    shots = [{"shot_id": f"b{i // 2 + 1}-s{i + 1}", "block_id": f"b{i // 2 + 1}", "duration": d, "shot_size": s, "angle": "eye_level",
+              "movement": "static", "voice_over": "words " * 4, "brightness": 0.5, "events": []} for i, (d, s) in enumerate(zip(durations, sizes))]
+    blocks = {}
+    for s in shots:
+        b = blocks.setdefault(s["block_id"], {"block_id": s["block_id"], "duration": 0.0, "shot_ids": [], "voice_words": 8})
+        b["duration"] += s["duration"]
+        b["shot_ids"].append(s["shot_id"])
+    total = sum(durations)
+    return {"duration": total, "shot_count": len(shots), "average_shot_length": total / len(shots), "shots": shots, "blocks": list(blocks.values())}
+
+
+def test_review_depends_on_the_audience_archetype():
+    cut = _cut([6, 7, 6, 7], ["wide", "medium", "close_up", "medium"])
+    teen = CRAFT_RULES["review_cut"]({"audience": get_audience("teen-social").model_dump()}, [cut], [])
+    arthouse = CRAFT_RULES["review_cut"]({"audience": get_audience("arthouse").model_dump()}, [cut], [])
+    assert len(teen.notes) > len(arthouse.notes)
+    assert teen.engagement < arthouse.engagement
+    assert any(n.category == "timing" for n in teen.notes)
+
+
+def test_analysis_and_fine_cut_turn_notes_into_valid_edits():
+    cut = _cut([6, 7, 6, 7], ["wide", "medium", "close_up", "medium"])
+    profile = get_audience("teen-social").model_dump()
+    review = CRAFT_RULES["review_cut"]({"audience": profile}, [cut], [])
+    analysis = CRAFT_RULES["analyze_review"]({"review": review.model_dump(), "cut": cut, "attention_span_s": profile["attention_span_s"]}, [], [])
+    assert analysis.timing
+    edl = CRAFT_RULES["fine_cut"]({"analysis": analysis.model_dump(), "cut": cut, "audience": profile}, [], [])
+    ops = {d.op for d in edl.decisions}
+    assert ops & {"trim", "accelerate"}
+    assert {d.shot_id for d in edl.decisions} == {s["shot_id"] for s in cut["shots"]}
+    assert all(d.reason for d in edl.decisions)
