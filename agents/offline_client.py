@@ -1,0 +1,240 @@
+"""The base of every in-process chat model: the craft model and the scripted double.
+
+`OfflineChatCompletionClient` implements the whole autogen
+`ChatCompletionClient` contract (create, create_stream, usage, token counts,
+model_info, the `LLMCallEvent` log) once, so a subclass only writes `respond`:
+given the request, return the reply text or a list of tool calls.
+
+Nothing here touches the network: tokens are counted by a word-and-punctuation
+rule instead of tiktoken (which downloads its encodings on first use).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import re
+import warnings
+from abc import abstractmethod
+from collections.abc import AsyncGenerator, Mapping, Sequence
+from typing import Any, Literal
+
+from autogen_core import EVENT_LOGGER_NAME, CancellationToken, FunctionCall, Image
+from autogen_core.logging import LLMCallEvent
+from autogen_core.models import (
+    ChatCompletionClient,
+    CreateResult,
+    LLMMessage,
+    ModelCapabilities,  # type: ignore[attr-defined]  # deprecated but still abstract
+    ModelFamily,
+    ModelInfo,
+    RequestUsage,
+    validate_model_info,
+)
+from autogen_core.tools import Tool, ToolSchema
+from pydantic import BaseModel
+
+__all__ = ["OfflineChatCompletionClient", "count_text_tokens", "DEFAULT_OFFLINE_MODEL_INFO"]
+
+logger = logging.getLogger(EVENT_LOGGER_NAME)
+
+DEFAULT_OFFLINE_MODEL_INFO: ModelInfo = ModelInfo(
+    vision=False,
+    function_calling=True,
+    json_output=True,
+    structured_output=True,
+    family=ModelFamily.UNKNOWN,
+)
+
+# Words, and each punctuation mark on its own: close enough to BPE counts for
+# budgets and logs, and needs no vocabulary file.
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Roughly what OpenAI bills for a low-detail image; only a budget estimate.
+_IMAGE_TOKENS = 85
+
+
+def count_text_tokens(text: str) -> int:
+    """Approximate token count of `text` (words plus punctuation marks)."""
+    return len(_TOKEN_RE.findall(text))
+
+
+def _content_tokens(content: Any) -> int:
+    if isinstance(content, str):
+        return count_text_tokens(content)
+    if isinstance(content, Image):
+        return _IMAGE_TOKENS
+    if isinstance(content, FunctionCall):
+        return count_text_tokens(content.name) + count_text_tokens(content.arguments)
+    if isinstance(content, (list, tuple)):
+        return sum(_content_tokens(item) for item in content)
+    if hasattr(content, "content"):  # FunctionExecutionResult
+        return count_text_tokens(getattr(content, "name", "")) + _content_tokens(content.content)
+    return count_text_tokens(str(content))
+
+
+def _tool_schema(tool: Tool | ToolSchema) -> dict[str, Any]:
+    schema = tool.schema if isinstance(tool, Tool) else tool
+    return dict(schema)
+
+
+def _message_for_log(message: LLMMessage) -> dict[str, Any]:
+    try:
+        return message.model_dump(mode="json")
+    except Exception:  # an Image that will not serialise must not break logging
+        return {"type": getattr(message, "type", "unknown"), "content": str(getattr(message, "content", ""))}
+
+
+class OfflineChatCompletionClient(ChatCompletionClient):
+    """A `ChatCompletionClient` whose replies come from Python code, not a server.
+
+    Subclasses implement `respond`. Everything else (usage counters, streaming,
+    tool-call ids, the event log) is done here the same way for all of them.
+
+    Usage: `actual_usage()` is the last request's usage, `total_usage()` the sum
+    since construction. Each request, streamed or not, logs exactly one
+    `LLMCallEvent`, so a tally over the event logger counts every call once.
+    """
+
+    #: Context size reported through `remaining_tokens`; subclasses may change it.
+    token_limit: int = 128_000
+
+    def __init__(self, *, model: str = "offline", model_info: ModelInfo | None = None) -> None:
+        #: The model name reported in logs.
+        self.model = model
+        info = ModelInfo(**(model_info if model_info is not None else DEFAULT_OFFLINE_MODEL_INFO))
+        validate_model_info(info)
+        self._model_info = info
+        self._actual_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
+        self._total_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
+        self._call_counter = 0
+
+    @abstractmethod
+    def respond(
+        self,
+        messages: Sequence[LLMMessage],
+        *,
+        tools: Sequence[Tool | ToolSchema],
+        json_output: bool | type[BaseModel] | None,
+    ) -> str | list[FunctionCall]:
+        """Return the reply text, or a list of tool calls."""
+
+    # -- the request ---------------------------------------------------------
+    def _run(
+        self,
+        messages: Sequence[LLMMessage],
+        tools: Sequence[Tool | ToolSchema],
+        json_output: bool | type[BaseModel] | None,
+        cancellation_token: CancellationToken | None,
+    ) -> CreateResult:
+        if cancellation_token is not None and cancellation_token.is_cancelled():
+            raise asyncio.CancelledError("the request was cancelled before the model answered")
+        if json_output is not None and not isinstance(json_output, bool):
+            if not (isinstance(json_output, type) and issubclass(json_output, BaseModel)):
+                raise ValueError(f"json_output must be a bool or a pydantic model class, got {json_output!r}")
+        if tools and not self._model_info["function_calling"]:
+            raise ValueError(f"model {self.model!r} does not support function calling (model_info)")
+        reply = self.respond(messages, tools=tools, json_output=json_output)
+        content = self._normalise_reply(reply)
+        usage = RequestUsage(
+            prompt_tokens=self.count_tokens(messages, tools=tools),
+            completion_tokens=_content_tokens(content),
+        )
+        result = CreateResult(
+            finish_reason="function_calls" if isinstance(content, list) else "stop",
+            content=content,
+            usage=usage,
+            cached=False,
+        )
+        self._actual_usage = usage
+        self._total_usage = RequestUsage(
+            prompt_tokens=self._total_usage.prompt_tokens + usage.prompt_tokens,
+            completion_tokens=self._total_usage.completion_tokens + usage.completion_tokens,
+        )
+        logger.info(
+            LLMCallEvent(
+                messages=[_message_for_log(m) for m in messages],
+                response=result.model_dump(mode="json"),
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                tools=[_tool_schema(t) for t in tools],
+                model=self.model,
+            )
+        )
+        return result
+
+    def _normalise_reply(self, reply: Any) -> str | list[FunctionCall]:
+        if isinstance(reply, str):
+            return reply
+        if isinstance(reply, FunctionCall):
+            reply = [reply]
+        if isinstance(reply, (list, tuple)) and reply and all(isinstance(c, FunctionCall) for c in reply):
+            calls: list[FunctionCall] = []
+            for call in reply:
+                # Agents match results to calls by id, so every call needs one.
+                if not call.id:
+                    self._call_counter += 1
+                    call = dataclasses.replace(call, id=f"call_{self._call_counter}")
+                calls.append(call)
+            return calls
+        raise TypeError(
+            f"{type(self).__name__}.respond must return a str or a non-empty list of FunctionCall, "
+            f"got {type(reply).__name__}"
+        )
+
+    async def create(
+        self,
+        messages: Sequence[LLMMessage],
+        *,
+        tools: Sequence[Tool | ToolSchema] = [],
+        tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
+        json_output: bool | type[BaseModel] | None = None,
+        extra_create_args: Mapping[str, Any] = {},
+        cancellation_token: CancellationToken | None = None,
+    ) -> CreateResult:
+        return self._run(messages, tools, json_output, cancellation_token)
+
+    async def create_stream(
+        self,
+        messages: Sequence[LLMMessage],
+        *,
+        tools: Sequence[Tool | ToolSchema] = [],
+        tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
+        json_output: bool | type[BaseModel] | None = None,
+        extra_create_args: Mapping[str, Any] = {},
+        cancellation_token: CancellationToken | None = None,
+    ) -> AsyncGenerator[str | CreateResult, None]:
+        result = self._run(messages, tools, json_output, cancellation_token)
+        if isinstance(result.content, str):
+            # Chunks keep their whitespace so that "".join(chunks) == content.
+            for chunk in re.findall(r"\S+\s*|\s+", result.content):
+                yield chunk
+        yield result
+
+    # -- the rest of the contract --------------------------------------------
+    async def close(self) -> None:
+        return None
+
+    def actual_usage(self) -> RequestUsage:
+        return self._actual_usage
+
+    def total_usage(self) -> RequestUsage:
+        return self._total_usage
+
+    def count_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
+        total = sum(_content_tokens(m.content) for m in messages)
+        total += sum(count_text_tokens(json.dumps(_tool_schema(t))) for t in tools)
+        return total
+
+    def remaining_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
+        return max(0, self.token_limit - self.count_tokens(messages, tools=tools))
+
+    @property
+    def capabilities(self) -> ModelCapabilities:  # type: ignore[override]
+        warnings.warn("capabilities is deprecated, use model_info instead", DeprecationWarning, stacklevel=2)
+        return self._model_info  # type: ignore[return-value]
+
+    @property
+    def model_info(self) -> ModelInfo:
+        return self._model_info
