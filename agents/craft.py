@@ -117,15 +117,27 @@ _SOUND_OF_PLACE = {
     "desert": "dry wind", "night": "night insects", "party": "crowd murmur and music", "festival": "crowd cheering",
 }
 _DEFAULT_NAMES = ("Mara", "Jonah", "Elena", "Theo", "Iris", "Sami", "Noor", "Felix", "Ada", "Ravi")
-_VERBS_OF_EVENTS = {
-    "door": ("door", "foley"), "slam": ("door slam", "foley"), "knock": ("knock on wood", "foley"),
-    "step": ("footsteps", "foley"), "walk": ("footsteps", "foley"), "run": ("running footsteps", "foley"),
-    "glass": ("glass clink", "foley"), "key": ("keys jingle", "foley"), "letter": ("paper rustle", "foley"),
-    "paper": ("paper rustle", "foley"), "thunder": ("thunder", "sfx"), "storm": ("thunder", "sfx"),
-    "gun": ("gunshot", "sfx"), "shot": ("gunshot", "sfx"), "explod": ("explosion", "sfx"), "crash": ("impact", "sfx"),
-    "fall": ("impact", "sfx"), "hit": ("impact", "sfx"), "bell": ("bell", "sfx"), "car": ("engine", "sfx"),
-    "engine": ("engine", "sfx"), "heart": ("heartbeat", "sfx"), "fire": ("fire crackle", "sfx"),
-}
+# Visible events a sound is made for, matched as whole words in an event's kind or description.
+_VERBS_OF_EVENTS: tuple[tuple[str, str, str], ...] = (
+    (r"thunder|lightning", "thunder", "sfx"),
+    (r"gun|gunshot|shoots?|fires a", "gunshot", "sfx"),
+    (r"explo\w*", "explosion", "sfx"),
+    (r"crash\w*|impact|falls?|hits?|jolt", "impact", "sfx"),
+    (r"whip\w*|whoosh", "whoosh", "sfx"),
+    (r"bells?", "bell", "sfx"),
+    (r"engine|car|truck|motor\w*", "engine", "sfx"),
+    (r"heart\w*", "heartbeat", "sfx"),
+    (r"fire|flames?|candle", "fire crackle", "sfx"),
+    (r"slams?", "door slam", "foley"),
+    (r"doors?", "door", "foley"),
+    (r"knocks?", "knock on wood", "foley"),
+    (r"footsteps?|walks?|steps?|runs?|running", "footsteps", "foley"),
+    (r"glass\w*|bottle", "glass clink", "foley"),
+    (r"keys?", "keys jingle", "foley"),
+    (r"letter|paper|page|message", "paper rustle", "foley"),
+)
+# Bookkeeping events of the renderer that carry no sound of their own.
+_SILENT_EVENTS = {"shot_start", "camera_move_start", "camera_move_end", "subject_enters"}
 
 
 def _seed(*parts: str) -> int:
@@ -241,7 +253,7 @@ def _rule_structure_script(ctx: dict[str, Any], results: list[Any], notes: list[
     if short or len(sentences) < n_blocks:
         # A short brief is expanded: set up the world, play the brief's event, show what it leaves behind.
         core = sentences
-        beats.append(("setup", [f"{hero} in {places[0]}, before anything happens."]))
+        beats.append(("setup", [f"{hero} goes about an ordinary {base_time.replace('_', ' ')} in the {places[0]}."]))
         beats.append(("event", core))
         outcome = {
             "tense": f"{hero} stands still as the danger passes.",
@@ -342,7 +354,7 @@ def _time_progression(base: str, n: int, mood: str) -> list[str]:
 
 
 def _narration(beat: str, chunk: list[str], hero: str, place: str, mood: str) -> str:
-    if beat == "setup" and chunk and chunk[0].startswith(hero + " in "):
+    if beat == "setup" and chunk and chunk[0].startswith(hero + " goes about an ordinary"):
         return f"This is the {place}, and this is {hero}."
     return " ".join(chunk)
 
@@ -698,10 +710,12 @@ def _rule_design_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]
                 room *= 0.75  # the audience found this block's narration too dense
             voices.append(ShotVoice(shot_id=shot["shot_id"], text=_fit_words(text, room), speaker=shot.get("speaker"),
                                     offset=0.2, kind="dialogue" if shot.get("speaker") else "voice"))
-        for event in shot.get("events", [])[:2]:
+        placed = 0
+        for event in shot.get("events", []):
             query, layer = _effect_for(event, shot, blocks.get(shot["block_id"]))
-            if query is None:
+            if query is None or placed >= 2:
                 continue
+            placed += 1
             at = max(0.0, min(float(event["t"]), shot["duration"] - 0.2))
             effects.append(EffectRequest(shot_id=shot["shot_id"], query=f"asset:{found[query]}" if query in found else query,
                                          at=round(at, 3), layer=layer, syncs_to=f"{event['kind']}: {event.get('description', '')}".strip()))
@@ -724,16 +738,12 @@ def _sound_queries(block: SceneBlock) -> tuple[str, str]:
 
 
 def _effect_for(event: dict, shot: dict, block: SceneBlock | None) -> tuple[str | None, str]:
-    text = f"{event.get('kind', '')} {event.get('description', '')}".lower()
-    for key, (query, layer) in _VERBS_OF_EVENTS.items():
-        if key in text:
-            return query, layer
-    if "whip" in text or "transition" in text:
-        return "whoosh", "sfx"
-    if "jolt" in text or "impact" in text:
-        return "impact", "sfx"
-    if "enter" in text or "step" in text:
-        return "footsteps", "foley"
+    if event.get("kind") in _SILENT_EVENTS:
+        return None, "sfx"
+    for text in (str(event.get("kind", "")), str(event.get("description", ""))):
+        for pattern, query, layer in _VERBS_OF_EVENTS:
+            if re.search(rf"\b(?:{pattern})\b", text.lower()):
+                return query, layer
     return None, "sfx"
 
 

@@ -103,11 +103,24 @@ class Crew:
         self._kicked_off = False
         self._turns = 0
         self._craft: Any = None
+        self.plugin_problems: list[str] = []
 
     @classmethod
-    def default(cls, **kwargs: Any) -> "Crew":
-        """The five built-in roles on the professional workflow, providers from config."""
-        return cls(**kwargs)
+    def default(cls, *, plugins: bool = True, **kwargs: Any) -> "Crew":
+        """The five built-in roles on the professional workflow, providers from config,
+        plus roles installed through the `filmcrew.roles` entry point (broken ones are
+        skipped and listed in `crew.plugin_problems`)."""
+        crew = cls(**kwargs)
+        if plugins:
+            from filmcrew.agents.plugins import load_role_plugins
+
+            found, crew.plugin_problems = load_role_plugins()
+            for plugin in found:
+                try:
+                    crew.add_role(plugin.role, stage=plugin.stage)
+                except (ConfigurationError, ValueError) as exc:
+                    crew.plugin_problems.append(f"role plugin {plugin.name!r} skipped: {exc}")
+        return crew
 
     # -- composition -----------------------------------------------------------------
     def _add(self, spec: RoleSpec) -> None:
@@ -373,7 +386,7 @@ class Crew:
         if crew is None:
             saved = run.read_json("run_config.json")
             config = kwargs.pop("config", None) or (FilmcrewConfig.model_validate(saved) if saved else load_config())
-            crew = cls(config=config, **kwargs)
+            crew = cls.default(config=config, **kwargs)
         crew._build(run, brief, audience)
         state = run.read_json(STATE_FILE)
         if state:

@@ -65,7 +65,10 @@ class Production:
         self.roles = roles
         self.stages = stages
         self.services = services
-        self._emit = emit or (lambda event: None)
+        # Events raised before anyone listens (stages found up to date on resume)
+        # wait here for the first listener.
+        self._early: list[CrewEvent] = []
+        self._emit = emit or self._early.append
         self._tools: dict[str, Any] = {}
         self.failure: str | None = None
         self.failed_stage: str | None = None
@@ -91,6 +94,9 @@ class Production:
 
     def set_emitter(self, emit: Callable[[CrewEvent], None]) -> None:
         self._emit = emit
+        early, self._early = self._early, []
+        for event in early:
+            emit(event)
 
     def emit(self, event: CrewEvent) -> None:
         self._emit(event)

@@ -27,3 +27,27 @@ def sample_image(tmp_path: Path) -> Path:
     path = tmp_path / "ref.png"
     img.save(path)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_caches(tmp_path_factory):
+    """One sound library and clip cache per test session, never the user's."""
+    root = tmp_path_factory.mktemp("filmcrew-cache")
+    old = {k: os.environ.get(k) for k in ("FILMCREW_CACHE_DIR", "FILMCREW_SOUNDS_DIR")}
+    os.environ["FILMCREW_CACHE_DIR"] = str(root / "cache")
+    os.environ["FILMCREW_SOUNDS_DIR"] = os.environ.get("FILMCREW_TEST_SOUNDS_DIR", str(root / "sounds"))
+    yield root
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def small_config():
+    """A config for fast end-to-end runs: small frames, same pipeline."""
+    from filmcrew.config import load_config
+
+    cfg = load_config(env={})
+    cfg.clips.width, cfg.clips.height = 320, 180
+    return cfg

@@ -1,0 +1,118 @@
+"""The crew as a Python API: stepping, director notes, state, custom roles, plugins."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import small_config
+from filmcrew import Crew, RoleSpec
+from filmcrew.errors import ConfigurationError
+from filmcrew.memory.models import Brief, ShotPlan
+from filmcrew.orchestration import StageSpec
+
+BRIEF = Brief(text="A street cat named Pixel steals a fish from the night market and is chased across the rooftops.", target_duration=8)
+
+
+async def test_step_runs_one_agent_turn_and_notes_reach_the_next_speaker(tmp_path: Path):
+    crew = Crew.default(config=small_config())
+    await crew.start(BRIEF, tmp_path / "run")
+    first = await crew.step()
+    turns = [e for e in first if e.type == "agent_turn"]
+    assert [t.speaker for t in turns] == ["screenwriter"]
+    assert (tmp_path / "run" / "script.json").exists()
+    assert not (tmp_path / "run" / "shot_plan.json").exists()
+    second = await crew.step("more close-ups please")
+    assert second[0].type == "director_note"
+    assert [e.speaker for e in second if e.type == "agent_turn"] == ["cinematographer"]
+    transcript = [json.loads(line) for line in (tmp_path / "run" / "transcript.jsonl").read_text().splitlines()]
+    assert any(r["speaker"] == "director" and r["content"] == "more close-ups please" for r in transcript)
+    assert any(r["type"] == "ToolCallRequestEvent" and r["speaker"] == "cinematographer" for r in transcript)
+    with_note = ShotPlan.model_validate_json((tmp_path / "run" / "drafts" / "camera.round1.json").read_text())
+    plain = Crew.default(config=small_config())
+    await plain.start(BRIEF, tmp_path / "plain")
+    await plain.step()
+    await plain.step()
+    without = ShotPlan.model_validate_json((tmp_path / "plain" / "drafts" / "camera.round1.json").read_text())
+    order = ["extreme_wide", "wide", "full", "medium_wide", "medium", "medium_close_up", "close_up", "extreme_close_up"]
+    # The note tightened the framing.
+    assert sum(order.index(s.shot_size) for s in with_note.shots) > sum(order.index(s.shot_size) for s in without.shots)
+
+
+async def test_saved_conversation_resumes_where_it_stopped(tmp_path: Path):
+    run = tmp_path / "run"
+    crew = Crew.default(config=small_config())
+    await crew.start(BRIEF, run)
+    await crew.step()
+    await crew.step("keep the rooftops in view")
+    state = await crew.save_state()
+    assert state["cursor"]["phase"] == "critique"
+
+    resumed = await Crew.resume(run)
+    events = await resumed.step()
+    turn = next(e for e in events if e.type == "agent_turn")
+    # The debate continues: the screenwriter critiques the proposal made before the stop.
+    assert turn.speaker == "screenwriter" and turn.stage == "camera" and turn.phase == "critique"
+    assert "keep the rooftops in view" in resumed._agents["screenwriter"].notes
+
+
+def _grade_rule(ctx, results, notes):
+    return {"grades": [{"block_id": b["id"], "warmth": 0.5} for b in ctx["blocks"]]}
+
+
+async def test_a_custom_role_speaks_where_its_stage_is_placed(tmp_path: Path):
+    from pydantic import BaseModel
+
+    class Grades(BaseModel):
+        grades: list[dict]
+
+    prompt = "system: You grade.\ntasks:\n  grade:\n    requires: [blocks, notes]\n    template: 'Grade {{ blocks | length }} blocks'\n"
+
+    async def apply(p, output, proposals):
+        p.run.write_json("looks.json", {g["block_id"]: {"temperature": g["warmth"]} for g in output.grades})
+        return f"graded {len(output.grades)} blocks"
+
+    colorist = RoleSpec(name="Colorist", description="grades", prompt=prompt, outputs={"grade": Grades}, offline_rules={"grade": _grade_rule})
+    stage = StageSpec("grade", "colorist", "grade", ("script.json",), ("looks.json",),
+                      lambda p: {"blocks": [b.model_dump() for b in p.run.read_model("script.json", __import__("filmcrew.memory.models", fromlist=["Script"]).Script).blocks]},
+                      apply, after="camera")
+    crew = Crew.default(config=small_config()).add_role(colorist, stage=stage)
+    assert [s.name for s in crew.stages][:4] == ["script", "camera", "grade", "clips"]
+    await crew.start(BRIEF, tmp_path / "run")
+    speakers = []
+    while not (tmp_path / "run" / "looks.json").exists():
+        speakers += [e.speaker for e in await crew.step() if e.type == "agent_turn"]
+    assert speakers[-1] == "colorist"
+    assert json.loads((tmp_path / "run" / "looks.json").read_text())
+
+
+def test_role_names_become_identifiers_and_bad_ones_fail_early():
+    spec = RoleSpec(name="Sound designer 2", description="x", prompt="screenwriter", outputs={"structure_script": None})
+    assert spec.name == "sound_designer_2"
+    with pytest.raises(ConfigurationError):
+        RoleSpec(name="123", description="x", prompt="screenwriter", outputs={"structure_script": None})
+    with pytest.raises(ConfigurationError, match="no template"):
+        Crew.default(config=small_config()).add_role(
+            RoleSpec(name="composer", description="x", prompt="screenwriter", outputs={"write_score": None}))
+
+
+def test_role_plugins_load_and_a_broken_one_is_skipped(tmp_path: Path, monkeypatch):
+    pkg = tmp_path / "site"
+    (pkg / "myroles").mkdir(parents=True)
+    (pkg / "myroles" / "__init__.py").write_text(
+        "from filmcrew import RoleSpec\n"
+        "from filmcrew.memory.models import Critique\n"
+        "CONTINUITY = RoleSpec(name='continuity', description='flags continuity breaks', prompt='screenwriter',\n"
+        "                      outputs={'check_shot_plan': Critique})\n"
+    )
+    dist = pkg / "myroles-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: myroles\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[filmcrew.roles]\ncontinuity = myroles:CONTINUITY\nbroken = myroles:DOES_NOT_EXIST\n")
+    monkeypatch.syspath_prepend(str(pkg))
+    crew = Crew.default(config=small_config())
+    assert "continuity" in crew.roles
+    assert len(crew.plugin_problems) == 1 and "broken" in crew.plugin_problems[0]

@@ -1,0 +1,86 @@
+"""The command line: bad input fails fast with exit 2 and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from filmcrew.cli import main
+
+
+def test_empty_brief_exits_2_and_writes_nothing(tmp_path: Path, capsys):
+    out = tmp_path / "run"
+    assert main(["make", "   ", "--out", str(out)]) == 2
+    assert "brief is empty" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_missing_reference_image_is_named(tmp_path: Path, capsys):
+    out = tmp_path / "run"
+    assert main(["make", "A storm at sea.", "--out", str(out), "--ref", f"Elias={tmp_path / 'nope.png'}"]) == 2
+    err = capsys.readouterr().err
+    assert "nope.png" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_reference_that_is_not_an_image(tmp_path: Path, capsys):
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image")
+    assert main(["make", "A storm at sea.", "--out", str(tmp_path / "run"), "--ref", f"location:sea={bad}"]) == 2
+    assert "notes.png" in capsys.readouterr().err
+
+
+def test_unknown_audience(tmp_path: Path, capsys):
+    assert main(["make", "A storm at sea.", "--out", str(tmp_path / "run"), "--audience", "martians"]) == 2
+    assert "short-drama" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+
+
+def test_unwritable_out_dir(tmp_path: Path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["make", "A storm at sea.", "--out", str(blocker / "run")]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_brief_file_json(tmp_path: Path, sample_image: Path):
+    from filmcrew.cli import build_parser, parse_brief
+
+    brief_file = tmp_path / "brief.json"
+    brief_file.write_text('{"text": "Elias keeps the light.", "target_duration": 12}')
+    args = build_parser().parse_args(["make", str(brief_file), "--out", "x", "--ref", f"Elias={sample_image}", "--audience", "family"])
+    brief = parse_brief(args)
+    assert brief.target_duration == 12 and brief.audience == "family"
+    assert brief.references[0].kind == "character" and Path(brief.references[0].path).is_absolute()
+
+
+def test_resume_of_a_folder_that_is_no_run(tmp_path: Path, capsys):
+    assert main(["resume", str(tmp_path)]) == 2
+    assert "not a filmcrew run directory" in capsys.readouterr().err
+
+
+def test_doctor_lists_every_seam():
+    result = subprocess.run([sys.executable, "-m", "filmcrew.cli", "doctor"], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    for word in ("chat: screenwriter", "craft", "previz", "veo", "sora", "kling", "espeak", "elevenlabs", "embeddings", "ffmpeg"):
+        assert word in result.stdout
+
+
+def test_step_on_a_pipe_takes_a_note_and_q_stops_and_saves(tmp_path: Path):
+    run = tmp_path / "run"
+    # turn 1 (script) -> note -> turn 2 (camera proposal with the note) -> enter -> turn 3 -> q
+    result = subprocess.run([sys.executable, "-m", "filmcrew.cli", "make", "A cat steals a fish at the night market.", "--out", str(run),
+                             "--step", "--size", "320x180", "--duration", "8"],
+                            input="make it rain\n\nq\n", capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "filmcrew resume" in result.stderr
+    transcript = (run / "transcript.jsonl").read_text()
+    assert '"speaker": "director"' in transcript and "make it rain" in transcript
+    assert (run / "crew_state.json").exists()
+    assert not (run / "film.mp4").exists()
+    plan = (run / "drafts" / "camera.round1.json").read_text()
+    assert "rain" in plan
