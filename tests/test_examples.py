@@ -1,0 +1,59 @@
+"""Every example runs offline, small and short, as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SMALL = ["--size", "320x180", "--duration", "8"]
+
+
+def _run(script: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(EXAMPLES / script), *args, *SMALL], input=stdin, capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=600)
+
+
+def test_team_script_builds_and_runs_a_crew_in_code(tmp_path: Path):
+    result = _run("team_script.py", "--out", str(tmp_path / "run"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "run" / "film.mp4").exists()
+    for role in ("screenwriter", "cinematographer", "audience", "editor", "sound_designer"):
+        assert role in result.stdout
+
+
+def test_custom_role_grades_every_block_and_the_render_applies_it(tmp_path: Path):
+    run = tmp_path / "run"
+    result = _run("custom_role.py", "--out", str(run))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "colorist" in result.stdout
+    looks = json.loads((run / "looks.json").read_text())
+    clips = json.loads((run / "clips.json").read_text())["clips"]
+    assert looks and all(c["block_id"] in looks for c in clips)
+    # The renderer grades on top of time of day: its resolved look equals what the
+    # grade implies, and differs from the same shot without the grade.
+    from filmcrew.memory.models import Shot, ShotPlan
+    from filmcrew.tools.clips.previz import resolve_look
+
+    plan = {s.id: s for s in ShotPlan.model_validate_json((run / "shot_plan.json").read_text()).shots}
+    script = json.loads((run / "script.json").read_text())
+    times = {b["id"]: b["time_of_day"] for b in script["blocks"]}
+    for clip in clips:
+        shot: Shot = plan[clip["shot_id"]]
+        base = {"time_of_day": times[clip["block_id"]]}
+        graded = resolve_look(shot, {**base, **looks[clip["block_id"]]}).as_dict()
+        ungraded = resolve_look(shot, base).as_dict()
+        applied = clip["metadata"]["look"]
+        assert applied["temperature"] == graded["temperature"] and applied["saturation"] == graded["saturation"]
+        assert (graded["temperature"], graded["saturation"]) != (ungraded["temperature"], ungraded["saturation"])
+
+
+def test_interactive_example_takes_a_director_note_then_runs_on_at_end_of_input(tmp_path: Path):
+    run = tmp_path / "run"
+    result = _run("interactive.py", "--out", str(run), stdin="\nmore close-ups please\n")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "director: more close-ups please" in result.stdout
+    assert (run / "film.mp4").exists()

@@ -1,0 +1,389 @@
+"""The mixer: sound cues in, one stem per layer and a stereo master out.
+
+What a dubbing mixer does, in order:
+
+1. Place every cue of a layer on that layer's track: decode, resample,
+   loop beds (music, ambience) or play once, trim to the cue, fade the
+   edges, apply the cue's gain. `gain_db` therefore sets a cue against the
+   other cues of its layer; the layer as a whole is levelled in step 2 or 3.
+2. Voice and dialogue are levelled first (-16 LUFS integrated): they key
+   everything else.
+3. Background layers (music, ambience, foley, sfx) are high-passed and,
+   when there is a voice, get a gentle cut around 1-4 kHz so the words sit
+   in a gap; music and ambience are then ducked under the voice (a sidechain
+   envelope with lookahead, attack and release), and finally levelled to
+   -28 LUFS. The order matters: each stem is measured as written, ducking
+   included.
+4. The stems are summed, and a lookahead limiter on 4x-oversampled peaks keeps
+   the master at or under -1 dBTP; loudness and true peak are measured after it.
+
+A stem whose loudness cannot be measured (silence, or under 400 ms of
+signal) keeps its level and reports None. Stems are 24-bit stereo WAV in
+`stems/`, the master is `mix.wav`, both written atomically; the returned
+`MixReport` is for the caller to store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import butter, resample_poly, sosfilt
+
+from filmcrew.errors import InputError
+from filmcrew.memory.models import MixReport, SoundCue, SoundDesign, StemReport
+from filmcrew.memory.rundir import atomic_path
+
+__all__ = [
+    "mix",
+    "LAYER_TARGETS",
+    "DUCK_DB",
+    "true_peak_db",
+    "integrated_loudness",
+    "limit",
+]
+
+LAYERS = ("voice", "dialogue", "music", "ambience", "foley", "sfx")
+FOREGROUND = ("voice", "dialogue")
+LAYER_TARGETS: dict[str, float] = {
+    "voice": -16.0, "dialogue": -16.0, "music": -28.0, "ambience": -28.0, "foley": -28.0, "sfx": -28.0,
+}
+# Beds loop to fill their cue; one-shot sounds play once (a door slam must not repeat).
+LOOPED = ("music", "ambience")
+# How far each bed dips while someone speaks.
+DUCK_DB: dict[str, float] = {"music": 7.0, "ambience": 4.0}
+HIGHPASS_HZ: dict[str, float] = {"music": 60.0, "ambience": 80.0, "foley": 50.0, "sfx": 30.0}
+# The voice-band cut: peaking EQ centred in the consonant range that carries intelligibility.
+CARVE_HZ, CARVE_Q = 2500.0, 0.7
+CARVE_DB: dict[str, float] = {"music": -4.0, "ambience": -4.0, "foley": -2.0, "sfx": -1.5}
+CEILING_DBTP = -1.0
+SILENCE_DB = -120.0
+
+
+# --------------------------------------------------------------------------
+# measurement
+# --------------------------------------------------------------------------
+
+
+def integrated_loudness(x: np.ndarray, sample_rate: int) -> float | None:
+    """BS.1770-4 integrated loudness (pyloudnorm), None when nothing passes the gates."""
+    import pyloudnorm
+
+    if x.shape[0] < int(0.4 * sample_rate) + 1 or not np.any(x):
+        return None
+    value = pyloudnorm.Meter(sample_rate).integrated_loudness(np.asarray(x, dtype=np.float64))
+    return float(value) if np.isfinite(value) and value > -70.0 else None
+
+
+def _oversampled_peaks(x: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Per-sample peak of the 4x-oversampled signal (max over channels and phases).
+
+    Oversampling a whole film is slow, and a band-limited signal does not
+    overshoot its samples by 6 dB, so only blocks whose sample peak reaches
+    `floor` are oversampled; elsewhere the sample peak stands."""
+    x2 = x if x.ndim == 2 else x[:, None]
+    n = x2.shape[0]
+    # element-wise maxima of whole columns: far faster than max(axis=1) over a narrow axis
+    out = np.abs(x2[:, 0])
+    for c in range(1, x2.shape[1]):
+        out = np.maximum(out, np.abs(x2[:, c]))
+    block = 4096
+    blocks = -(-n // block)
+    padded = np.zeros(blocks * block)
+    padded[:n] = out
+    hot = padded.reshape(blocks, block).max(axis=1) >= floor
+    if not hot.any():
+        return out
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]])))
+    context = 64  # filter context on each side so a run's edges are oversampled correctly
+    for first, last in zip(edges[::2], edges[1::2]):
+        lo, hi = max(0, first * block - context), min(n, last * block + context)
+        m = hi - lo
+        for c in range(x2.shape[1]):
+            up = np.abs(resample_poly(np.ascontiguousarray(x2[lo:hi, c]), 4, 1))[: 4 * m]
+            phases = np.maximum(np.maximum(up[0::4], up[1::4]), np.maximum(up[2::4], up[3::4]))
+            out[lo:hi] = np.maximum(out[lo:hi], phases)
+    return out
+
+
+def true_peak_db(x: np.ndarray) -> float:
+    """True-peak estimate in dBTP (4x oversampling, as BS.1770 suggests at 48 kHz)."""
+    if x.size == 0 or not np.any(x):
+        return SILENCE_DB
+    floor = 0.5 * float(np.max(np.abs(x)))  # only the loudest passages can hold the true peak
+    return float(20 * np.log10(_oversampled_peaks(x, floor).max()))
+
+
+def _peak_db(x: np.ndarray) -> float:
+    peak = float(np.max(np.abs(x))) if x.size else 0.0
+    return float(20 * np.log10(peak)) if peak > 0 else SILENCE_DB
+
+
+# --------------------------------------------------------------------------
+# processing
+# --------------------------------------------------------------------------
+
+
+def limit(x: np.ndarray, sample_rate: int, ceiling_db: float = CEILING_DBTP, window: float = 0.01) -> np.ndarray:
+    """Lookahead peak limiter on oversampled peaks: gain never exceeds what the ceiling needs.
+
+    The required gain is min-filtered over +-`window`, then averaged over a
+    window no wider, so the smoothed gain is still at or under the required
+    gain at every sample: it starts to fall `window` before a peak and
+    recovers after it, without overshoot. It adds no make-up gain."""
+    ceiling = 10 ** (ceiling_db / 20)
+    aim = ceiling * 0.998  # a hair under, so rounding never leaves a sample a hair over
+    y = np.asarray(x, dtype=np.float64)
+    half = max(1, int(window * sample_rate))
+    for _ in range(4):
+        peaks = _oversampled_peaks(y, 0.5 * ceiling)
+        if peaks.max() <= ceiling:
+            return y
+        need = np.minimum(1.0, aim / np.maximum(peaks, 1e-12))
+        gain = minimum_filter1d(need, size=2 * half + 1, mode="nearest")
+        gain = uniform_filter1d(gain, size=2 * half + 1, mode="nearest")
+        gain = np.minimum(gain, need)
+        y = y * (gain[:, None] if y.ndim == 2 else gain)
+        aim *= 0.995  # gain changes can shift peaks between samples: aim lower if a pass fell short
+    # Anything left is tiny; a static trim settles it.
+    over = _oversampled_peaks(y, 0.5 * ceiling).max() / ceiling
+    return y / over if over > 1 else y
+
+
+def _peaking_sos(f0: float, q: float, gain_db: float, sample_rate: int) -> np.ndarray:
+    """RBJ cookbook peaking EQ as one second-order section."""
+    a = 10 ** (gain_db / 40)
+    w0 = 2 * np.pi * f0 / sample_rate
+    alpha = np.sin(w0) / (2 * q)
+    b = np.array([1 + alpha * a, -2 * np.cos(w0), 1 - alpha * a])
+    den = np.array([1 + alpha / a, -2 * np.cos(w0), 1 - alpha / a])
+    return np.concatenate([b / den[0], den / den[0]])[None, :]
+
+
+def _carve(x: np.ndarray, layer: str, sample_rate: int, voice_present: bool) -> np.ndarray:
+    hp = butter(2, HIGHPASS_HZ[layer], btype="highpass", fs=sample_rate, output="sos")
+    y = sosfilt(hp, x, axis=0)
+    if voice_present and CARVE_HZ < sample_rate / 2:
+        y = sosfilt(_peaking_sos(CARVE_HZ, CARVE_Q, CARVE_DB[layer], sample_rate), y, axis=0)
+    return y
+
+
+def _duck_gain(
+    key: np.ndarray, n: int, sample_rate: int, depth_db: float, *, threshold_db: float = -45.0,
+    attack: float = 0.04, release: float = 0.35, lookahead: float = 0.03,
+) -> np.ndarray:
+    """Per-sample gain that dips `depth_db` while the key (the voice) is active."""
+    hop = max(1, int(0.01 * sample_rate))
+    frames = int(np.ceil(n / hop))
+    mono = np.abs(key).max(axis=1) if key.ndim == 2 else np.abs(key)
+    padded = np.zeros(frames * hop)
+    padded[:n] = mono[:n] ** 2
+    rms_db = 10 * np.log10(padded.reshape(frames, hop).mean(axis=1) + 1e-20)
+    active = rms_db > threshold_db
+    # Lookahead: start the dip just before the first word rather than on it.
+    ahead = max(1, int(round(lookahead / 0.01)))
+    active = np.convolve(active.astype(float), np.ones(ahead + 1), mode="full")[ahead : ahead + frames] > 0
+    target = np.where(active, -depth_db, 0.0)
+    a_coef = np.exp(-0.01 / attack)
+    r_coef = np.exp(-0.01 / release)
+    env = np.empty(frames)
+    level = 0.0
+    for i, t in enumerate(target):
+        coef = a_coef if t < level else r_coef
+        level = t + (level - t) * coef
+        env[i] = level
+    centres = (np.arange(frames) + 0.5) * hop
+    gain_db = np.interp(np.arange(n), centres, env)
+    return 10 ** (gain_db / 20)
+
+
+def _normalise(x: np.ndarray, target: float, sample_rate: int) -> tuple[np.ndarray, float | None]:
+    loud = integrated_loudness(x, sample_rate)
+    if loud is None:
+        return x, None
+    y = x * 10 ** ((target - loud) / 20)
+    if np.max(np.abs(y)) < 0.999:
+        return y, target  # a pure gain change: the loudness is now the target, exactly
+    # The stem would clip as PCM: limit it, then report what is really there.
+    y = limit(y, sample_rate, CEILING_DBTP)
+    return y, integrated_loudness(y, sample_rate)
+
+
+# --------------------------------------------------------------------------
+# placing cues
+# --------------------------------------------------------------------------
+
+
+def _to_stereo(x: np.ndarray) -> np.ndarray:
+    if x.ndim == 1:
+        return np.stack([x, x], axis=1)
+    if x.shape[1] == 1:
+        return np.repeat(x, 2, axis=1)
+    if x.shape[1] == 2:
+        return x
+    return x[:, :2]  # more channels: front left and right carry the program
+
+
+def _resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
+    if src == dst:
+        return x
+    g = np.gcd(src, dst)
+    return resample_poly(x, dst // g, src // g, axis=0)
+
+
+def _loop_to(x: np.ndarray, target: int, crossfade: int) -> np.ndarray:
+    """Repeat `x` to `target` samples, equal-power crossfading each seam."""
+    if len(x) >= target:
+        return x[:target]
+    xf = min(crossfade, len(x) // 4)
+    if xf < 2:
+        reps = int(np.ceil(target / len(x)))
+        return np.concatenate([x] * reps)[:target]
+    w = np.linspace(0, np.pi / 2, xf)[:, None]
+    fin, fout = np.sin(w), np.cos(w)
+    head = x.copy()
+    head[-xf:] *= fout
+    middle = head.copy()
+    middle[:xf] *= fin
+    out = np.zeros((target, x.shape[1]))
+    period = len(x) - xf
+    for k, pos in enumerate(range(0, target, period)):
+        seg = head if k == 0 else middle
+        end = min(target, pos + len(seg))
+        out[pos:end] += seg[: end - pos]
+    return out
+
+
+def _fade(x: np.ndarray, fade_in: int, fade_out: int) -> np.ndarray:
+    n = len(x)
+    fade_in, fade_out = min(fade_in, n // 2), min(fade_out, n // 2)
+    y = x.copy()
+    if fade_in > 1:
+        y[:fade_in] *= (np.sin(np.linspace(0, np.pi / 2, fade_in)) ** 2)[:, None]
+    if fade_out > 1:
+        y[n - fade_out :] *= (np.cos(np.linspace(0, np.pi / 2, fade_out)) ** 2)[:, None]
+    return y
+
+
+def _asset_path(cue: SoundCue, run_root: Path) -> Path:
+    p = Path(cue.asset).expanduser()
+    return p if p.is_absolute() else run_root / p
+
+
+def _cue_audio(cue: SoundCue, audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    target = int(round(cue.duration * sample_rate))
+    if cue.layer in LOOPED:
+        x = _loop_to(audio, target, int(0.05 * sample_rate))
+        fade_in = fade_out = int(min(1.0, cue.duration / 4) * sample_rate)
+    else:
+        x = audio[:target]
+        # Just enough to avoid clicks: a transient must keep its attack.
+        fade_in = int(0.002 * sample_rate)
+        fade_out = int((0.02 if len(audio) > target else 0.005) * sample_rate)
+    return _fade(x, fade_in, fade_out) * 10 ** (cue.gain_db / 20)
+
+
+def _write(path: Path, x: np.ndarray, sample_rate: int) -> None:
+    import soundfile as sf
+
+    with atomic_path(path) as tmp:
+        sf.write(str(tmp), np.clip(x, -1.0, 1.0).astype(np.float32), sample_rate, format="WAV", subtype="PCM_24")
+
+
+# --------------------------------------------------------------------------
+# the mix
+# --------------------------------------------------------------------------
+
+
+def mix(
+    design: SoundDesign,
+    run_root: Path,
+    *,
+    sample_rate: int = 48000,
+    progress: Callable[[str], None] | None = None,
+) -> MixReport:
+    """Render the stems and the master of `design` under `run_root`; return what was measured."""
+    from filmcrew.memory.sound_library import read_audio
+
+    run_root = Path(run_root)
+    say = progress or (lambda _msg: None)
+    n = int(round(design.duration * sample_rate))
+    if n <= 0:
+        raise InputError(f"the sound design lasts {design.duration} s: nothing to mix")
+
+    missing = [f"{c.id} ({c.asset})" for c in design.cues if not _asset_path(c, run_root).is_file()]
+    if missing:
+        raise InputError("sound cues point at missing audio files: " + ", ".join(missing))
+
+    decoded: dict[Path, np.ndarray] = {}
+
+    def place(layer: str) -> np.ndarray:
+        cues = [c for c in design.cues if c.layer == layer]
+        track = np.zeros((n, 2))
+        for cue in cues:
+            path = _asset_path(cue, run_root)
+            if path not in decoded:
+                try:
+                    data, sr = read_audio(path)
+                except InputError as exc:
+                    raise InputError(f"sound cue {cue.id}: {exc}") from exc
+                decoded[path] = _resample(_to_stereo(data), sr, sample_rate)
+            x = _cue_audio(cue, decoded[path], sample_rate)
+            start = int(round(cue.start * sample_rate))
+            if start >= n or len(x) == 0:
+                continue
+            end = min(n, start + len(x))
+            track[start:end] += x[: end - start]
+        say(f"mix: placed {len(cues)} {layer} cue(s)")
+        return track
+
+    present = [layer for layer in LAYERS if any(c.layer == layer for c in design.cues)]
+    reports: list[StemReport] = []
+    master = np.zeros((n, 2))
+    key = np.zeros((n, 2))
+
+    def finish(layer: str, stem: np.ndarray, loud: float | None) -> None:
+        # Written and summed at once, so a long film holds only a few tracks in memory.
+        rel = f"stems/{layer}.wav"
+        _write(run_root / rel, stem, sample_rate)
+        reports.append(StemReport(
+            layer=layer,
+            path=rel,
+            integrated_lufs=None if loud is None else round(loud, 2),
+            target_lufs=LAYER_TARGETS[layer],
+            peak_dbfs=round(_peak_db(stem), 2),
+        ))
+        master[:] += stem
+        say(f"mix: {layer} stem at {'unmeasurable' if loud is None else f'{loud:.1f} LUFS'}")
+
+    # The voice goes first: its levelled stem is the key that carves and ducks the rest.
+    for layer in (layer for layer in present if layer in FOREGROUND):
+        stem, loud = _normalise(place(layer), LAYER_TARGETS[layer], sample_rate)
+        key += stem
+        finish(layer, stem, loud)
+    voice_present = bool(np.any(key))
+    for layer in (layer for layer in present if layer not in FOREGROUND):
+        x = _carve(place(layer), layer, sample_rate, voice_present)
+        if voice_present and layer in DUCK_DB:
+            x *= _duck_gain(key, n, sample_rate, DUCK_DB[layer])[:, None]
+        finish(layer, *_normalise(x, LAYER_TARGETS[layer], sample_rate))
+    decoded.clear()
+    del key
+
+    master = limit(master, sample_rate, CEILING_DBTP)
+    # What is written is 24-bit PCM: measure that, not the float it came from.
+    master = np.round(np.clip(master, -1, 1) * (2**23 - 1)) / (2**23 - 1)
+    _write(run_root / "mix.wav", master, sample_rate)
+    master_lufs = integrated_loudness(master, sample_rate)
+    tp = true_peak_db(master)
+    say(f"mix: master {'silent' if master_lufs is None else f'{master_lufs:.1f} LUFS'}, {tp:.1f} dBTP")
+    return MixReport(
+        stems=reports,
+        master_path="mix.wav",
+        master_lufs=None if master_lufs is None else round(master_lufs, 2),
+        master_true_peak_dbtp=round(tp, 2),
+        duration=n / sample_rate,
+        sample_rate=sample_rate,
+    )
