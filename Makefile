@@ -19,7 +19,7 @@ setup: $(STAMP)
 	$(BIN)/filmcrew setup
 
 demo: setup
-	$(BIN)/filmcrew make $(DEMO_BRIEF) --out runs/demo --duration 30 --audience general
+	$(BIN)/filmcrew make $(DEMO_BRIEF) --out runs/demo --duration 30 --audience short-drama
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping, Protocol
 
 from autogen_agentchat.agents import BaseChatAgent
@@ -30,7 +31,7 @@ from autogen_agentchat.messages import (
     ToolCallExecutionEvent,
     ToolCallRequestEvent,
 )
-from autogen_core import CancellationToken, FunctionCall
+from autogen_core import CancellationToken, FunctionCall, Image
 from autogen_core.models import (
     AssistantMessage,
     ChatCompletionClient,
@@ -70,6 +71,9 @@ class Assignment:
     # For tool stages: the stage's output is what this tool returned.
     result_tool: str | None = None
     result_type: type[BaseModel] | None = None
+    # Frames a multimodal model may look at (e.g. the audience watching the cut);
+    # called only when the role's model has vision, since sampling costs time.
+    images: Callable[[], list[Path]] | None = None
 
 
 class AssignmentSource(Protocol):
@@ -143,6 +147,10 @@ class RoleAgent(BaseChatAgent):
         if self._thread:
             thread = "\nConversation so far:\n" + "\n".join(self._thread)
         content = f"{prompt}{thread}{schema_hint}\n```{REQUEST_FENCE}\n{json.dumps(request, default=str)}\n```"
+        if assignment.images is not None and self._model.model_info.get("vision"):
+            frames = [Image.from_file(path) for path in assignment.images()]
+            if frames:
+                return [SystemMessage(content=self._prompt.system), UserMessage(content=[content, *frames], source="crew")]
         return [SystemMessage(content=self._prompt.system), UserMessage(content=content, source="crew")]
 
     async def _run_tools(

@@ -274,7 +274,7 @@ def _rule_structure_script(ctx: dict[str, Any], results: list[Any], notes: list[
             label = "setup" if b == 0 else ("outcome" if b == n_blocks - 1 else ("twist" if b == n_blocks - 2 else "development"))
             beats.append((label, chunk))
 
-    times = _time_progression(base_time, len(beats), mood)
+    times = _block_times(beats, base_time, "night" in flags)
     blocks: list[SceneBlock] = []
     story_shots: list[StoryboardShot] = []
     current_place = places[0]
@@ -345,12 +345,16 @@ def _rule_structure_script(ctx: dict[str, Any], results: list[Any], notes: list[
     return Script(synopsis=synopsis, simplified=simplified, detailed=DetailedStoryboard(shots=story_shots), blocks=blocks)
 
 
-def _time_progression(base: str, n: int, mood: str) -> list[str]:
-    if base in ("night", "dusk"):
-        return [base] * n
-    order = ["morning", "day", "afternoon", "golden_hour", "dusk"]
-    start = order.index(base) if base in order else 1
-    return [order[min(start + i // 2, len(order) - 1)] for i in range(n)] if mood != "neutral" else [base] * n
+def _block_times(beats: list[tuple[str, list[str]]], base: str, force_night: bool) -> list[str]:
+    """Each block's time: its own words when it names one ("At dawn he rows out"),
+    else the time of the block before it; the first block takes the brief's."""
+    times: list[str] = []
+    for _beat, chunk in beats:
+        words = _words(" ".join(chunk))
+        named = {_TIMES[w] for w in words if w in _TIMES}
+        own = next((t for t in ("dawn", "golden_hour", "dusk", "night", "afternoon", "morning", "day") if t in named), None)
+        times.append("night" if force_night else (own or (times[-1] if times else base)))
+    return times
 
 
 def _narration(beat: str, chunk: list[str], hero: str, place: str, mood: str) -> str:

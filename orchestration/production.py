@@ -178,6 +178,7 @@ class Production:
             stage=stage.name, task=stage.task, phase="revise" if self._round else "propose", variables=variables,
             output_type=None if stage.result_tool else output_type, tools=self.tools_for(role),
             result_tool=stage.result_tool, result_type=output_type if stage.result_tool else None,
+            images=(lambda: stage.images(self)) if stage.images else None,
         )
 
     async def submit(self, role: str, assignment: Assignment, output: BaseModel) -> str:

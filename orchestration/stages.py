@@ -32,7 +32,7 @@ from filmcrew.memory.models import (
     SoundPlan,
 )
 
-__all__ = ["StageSpec", "default_stages", "insert_stage", "cut_description", "load_looks"]
+__all__ = ["StageSpec", "default_stages", "insert_stage", "cut_description", "cut_frames", "load_looks"]
 
 
 def _summary_default(production: Any, output: BaseModel) -> str:
@@ -55,6 +55,8 @@ class StageSpec:
     verify: Callable[[Any], bool] | None = None
     check: Callable[[Any, Any], None] | None = None
     summarise: Callable[[Any, Any], str] = _summary_default
+    # Frames a vision-capable model of the proposing role gets to see.
+    images: Callable[[Any], list[Path]] | None = None
     # For custom stages: the name of the stage this one follows.
     after: str | None = None
 
@@ -99,6 +101,24 @@ def _brightness(path: str, at: float) -> float:
     )
     data = proc.stdout
     return round(sum(data) / (255.0 * len(data)), 3) if data else 0.5
+
+
+def cut_frames(p: Any, timeline_name: str = "rough_cut.otio", width: int = 512) -> list[Path]:
+    """One still per shot of the cut, from the middle of what the cut shows."""
+    from filmcrew.tools.media import run_ffmpeg
+    from filmcrew.tools.timeline import media_path, picture_track, read_timeline, shot_spans
+
+    tl = read_timeline(p.run.path(timeline_name))
+    paths = {c.name: media_path(c) for c in picture_track(tl).find_clips()}
+    out_dir = p.run.path(".work/frames")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = []
+    for span in shot_spans(tl):
+        target = out_dir / f"{span.shot_id}.jpg"
+        at = span.source_start + span.source_duration / 2
+        run_ffmpeg(["-ss", f"{at:.3f}", "-i", str(paths[span.shot_id]), "-frames:v", "1", "-vf", f"scale={width}:-2", str(target)])
+        frames.append(target)
+    return frames
 
 
 def cut_description(p: Any, timeline_name: str) -> dict[str, Any]:
@@ -371,7 +391,7 @@ def default_stages() -> list[StageSpec]:
                   lambda p: {"script": _script(p).model_dump(mode="json"), "shot_plan": _plan(p).model_dump(mode="json")}, _apply_rough_cut),
         StageSpec("review", "audience", "review_cut", ("rough_cut.otio", "clips.json"), ("review.json",),
                   lambda p: {"audience": p.audience.model_dump(mode="json")}, _apply_review,
-                  params=lambda p: p.audience.model_dump(mode="json")),
+                  params=lambda p: p.audience.model_dump(mode="json"), images=lambda p: cut_frames(p)),
         StageSpec("analysis", "editor", "analyze_review", ("review.json", "rough_cut.otio"), ("analysis.json",),
                   lambda p: {"review": p.run.read_json("review.json"), "cut": cut_description(p, "rough_cut.otio"),
                              "attention_span_s": p.audience.attention_span_s}, _apply_analysis),

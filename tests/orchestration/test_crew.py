@@ -116,3 +116,30 @@ def test_role_plugins_load_and_a_broken_one_is_skipped(tmp_path: Path, monkeypat
     crew = Crew.default(config=small_config())
     assert "continuity" in crew.roles
     assert len(crew.plugin_problems) == 1 and "broken" in crew.plugin_problems[0]
+
+
+async def test_a_multimodal_audience_model_watches_frames_of_the_rough_cut(tmp_path: Path):
+    from autogen_core import Image
+    from autogen_core.models import ModelFamily
+
+    from filmcrew.agents.builtin import AUDIENCE
+    from filmcrew.memory.models import Review
+    from filmcrew.testing import ScriptedChatCompletionClient, tool_call
+
+    def viewer(messages, tools, json_output):
+        request = messages[1].content
+        if not any(m.__class__.__name__ == "FunctionExecutionResultMessage" for m in messages):
+            return [tool_call("watch_cut")]
+        frames = [part for part in request if isinstance(part, Image)]
+        return Review(audience="general", summary=f"I watched {len(frames)} frames", engagement=0.7, notes=[])
+
+    vision = {"vision": True, "function_calling": True, "json_output": True, "structured_output": True, "family": ModelFamily.UNKNOWN}
+    client = ScriptedChatCompletionClient(viewer, model_info=vision)
+    crew = Crew.default(config=small_config())
+    crew.roles["audience"] = AUDIENCE.with_model(client)
+    await crew.start(BRIEF, tmp_path / "run")
+    while not (tmp_path / "run" / "review.json").exists():
+        await crew.step()
+    review = Review.model_validate_json((tmp_path / "run" / "review.json").read_text())
+    shots = len(ShotPlan.model_validate_json((tmp_path / "run" / "shot_plan.json").read_text()).shots)
+    assert review.summary == f"I watched {shots} frames"

@@ -131,7 +131,8 @@ _WEATHER_WORDS: list[tuple[str, str]] = [
 _LOCATION_WORDS: dict[str, str] = {
     "interior": r"room|kitchen|office|bedroom|hall|hallway|corridor|apartment|flat|bar|cafe|café|restaurant|"
     r"inside|interior|indoors?|house|home|library|classroom|studio|shop|store|lab|laboratory|diner|attic|basement",
-    "coast": r"beach|sea|ocean|shore|coast\w*|harbou?r|pier|dock|lake|river|lighthouse|cliff\w*|waves?|bay",
+    "coast": r"beach|sea|ocean|shore|coast\w*|harbou?r|pier|dock|lake|river|lighthouse|cliff\w*|waves?|bay|"
+    r"island|boats?|ships?|ferry|sail\w*|rows?|rowing|bottle",
     "forest": r"forest|woods?|woodland|trees?|jungle|park|garden|grove",
     "mountain": r"mountains?|peaks?|summit|ridge|alpine|glacier",
     "desert": r"desert|dunes?|sand\w*|canyon",
