@@ -46,6 +46,7 @@ from autogen_core.tools import BaseTool
 from pydantic import BaseModel, ValidationError
 
 from filmcrew.agents.role import RoleSpec
+from filmcrew.errors import FilmcrewError
 
 __all__ = ["RoleAgent", "Assignment", "RejectedOutput", "AssignmentSource", "REQUEST_FENCE", "DIRECTOR"]
 
@@ -176,6 +177,18 @@ class RoleAgent(BaseChatAgent):
     async def on_messages(self, messages: Sequence[BaseChatMessage], cancellation_token: CancellationToken) -> Response:
         self._absorb(messages)
         assignment = self._production.assignment_for(self.name)
+        try:
+            return await self._play(assignment, cancellation_token)
+        except FilmcrewError as exc:
+            # A provider that fails past its retries, or a missing key: stop the run
+            # with the provider's own words rather than autogen's wrapped traceback.
+            error = f"{self.name} could not finish {assignment.task}: {exc}"
+            self._production.report_failure(self.name, assignment, error)
+            message = TextMessage(content=error, source=self.name,
+                                  metadata={"stage": assignment.stage, "task": assignment.task, "phase": assignment.phase, "error": "true"})
+            return Response(chat_message=message)
+
+    async def _play(self, assignment: Assignment, cancellation_token: CancellationToken) -> Response:
         tools = {t.name: t for t in assignment.tools}
         llm_messages = self._build_messages(assignment)
         inner: list[BaseAgentEvent | BaseChatMessage] = []
@@ -186,13 +199,20 @@ class RoleAgent(BaseChatAgent):
 
         for attempt in range(self._max_retries + 1):
             text: str | None = None
+            parse_error = ""
             for _ in range(_MAX_TOOL_ROUNDS):
-                result = await self._model.create(
-                    llm_messages,
-                    tools=list(tools.values()),
-                    json_output=assignment.output_type if assignment.output_type is not None else None,
-                    cancellation_token=cancellation_token,
-                )
+                try:
+                    result = await self._model.create(
+                        llm_messages,
+                        tools=list(tools.values()),
+                        json_output=assignment.output_type if assignment.output_type is not None else None,
+                        cancellation_token=cancellation_token,
+                    )
+                except ValidationError as exc:
+                    # Clients with native structured output (OpenAI's parse) validate the
+                    # reply themselves; their verdict is feedback for the model too.
+                    parse_error = _describe_error(exc)
+                    break
                 usage = RequestUsage(
                     prompt_tokens=usage.prompt_tokens + result.usage.prompt_tokens,
                     completion_tokens=usage.completion_tokens + result.usage.completion_tokens,
@@ -212,6 +232,10 @@ class RoleAgent(BaseChatAgent):
                     continue
                 text = str(result.content)
                 break
+            if parse_error:
+                last_error = parse_error
+                llm_messages.append(UserMessage(content=f"Your answer could not be used: {parse_error}\nCorrect it and answer again.", source="crew"))
+                continue
             if text is None:
                 last_error = f"more than {_MAX_TOOL_ROUNDS} rounds of tool calls without a final answer"
                 llm_messages.append(UserMessage(content=f"Stop calling tools and answer now: {last_error}.", source="crew"))

@@ -305,7 +305,8 @@ class Crew:
         try:
             await runner
         except Exception as exc:  # noqa: BLE001 - an error inside the team ends the run with what is on disk
-            production.failure = production.failure or f"{type(exc).__name__}: {exc}"
+            # autogen appends the whole traceback to the message; the first line is the cause.
+            production.failure = production.failure or str(exc).split("\nTraceback", 1)[0].strip()
             production.failed_stage = production.failed_stage or (production.current_stage.name if production.current_stage else "")
         # Drain what arrived after the end marker (late progress events).
         while not queue.empty():

@@ -93,3 +93,16 @@ async def test_a_tool_stage_takes_its_output_from_the_tool_result():
     # the first answer skipped the tool and was told to call it
     assert any("call the mix_soundtrack tool" in str(m.content) for m in client.calls[1].messages)
     assert any(type(e).__name__ == "ToolCallExecutionEvent" for e in response.inner_messages)
+
+
+async def test_a_provider_failure_stops_the_turn_with_the_providers_words():
+    from filmcrew.errors import ProviderError
+
+    def failing(messages, tools, json_output):
+        raise ProviderError("openai answered 401: invalid key; set OPENAI_API_KEY", provider="openai", status=401)
+
+    source = Source(_critique_assignment())
+    agent = RoleAgent(SCREENWRITER, ScriptedChatCompletionClient(failing), source)
+    response = await agent.on_messages([], CancellationToken())
+    assert response.chat_message.metadata["error"] == "true"
+    assert "OPENAI_API_KEY" in source.failures[0]

@@ -143,3 +143,29 @@ async def test_a_multimodal_audience_model_watches_frames_of_the_rough_cut(tmp_p
     review = Review.model_validate_json((tmp_path / "run" / "review.json").read_text())
     shots = len(ShotPlan.model_validate_json((tmp_path / "run" / "shot_plan.json").read_text()).shots)
     assert review.summary == f"I watched {shots} frames"
+
+
+async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path: Path, monkeypatch):
+    """The screenwriter talks to a local OpenAI-compatible server; a first invalid answer is re-asked."""
+    from fakes.chat_servers import FakeOpenAIServer
+
+    from filmcrew.agents.craft import CRAFT_RULES
+    from filmcrew.config import ModelConfig
+    from filmcrew.memory.audiences import get_audience
+    from filmcrew.memory.models import Script
+
+    script = CRAFT_RULES["structure_script"](
+        {"brief": BRIEF.model_dump(), "audience": get_audience("general").model_dump()}, [], [])
+    with FakeOpenAIServer() as server:
+        server.reply_text('{"synopsis": "too short"}')
+        server.reply_text(script.model_dump_json())
+        config = small_config()
+        config.roles["screenwriter"] = ModelConfig(provider="openai", model="local-llm", base_url=server.base_url, max_retries=0)
+        crew = Crew.default(config=config)
+        await crew.start(BRIEF, tmp_path / "run")
+        events = await crew.step()
+        requests = list(server.requests)
+    assert [e.speaker for e in events if e.type == "agent_turn"] == ["screenwriter"]
+    assert Script.model_validate_json((tmp_path / "run" / "script.json").read_text()) == script
+    assert len(requests) == 2
+    assert "could not be used" in json.dumps(requests[1].json["messages"][-1])
