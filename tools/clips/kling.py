@@ -18,7 +18,6 @@ sent as 429), 1302/1303 rate limits, 5000+ server faults.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
@@ -27,21 +26,13 @@ import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from filmcrew.memory.models import ClipAsset, ReferenceImage, Shot
-from filmcrew.memory.rundir import atomic_path
-from filmcrew.tools.clips._retry import (
-    RetryPolicy,
-    TransientError,
-    auth_error,
-    is_transient_status,
-    retry_after_seconds,
-    with_retries,
-)
-from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
+from filmcrew.tools.clips._remote import NEGATIVE_PROMPT, RemoteClipGenerator, RemoteOptions, stream_download
+from filmcrew.tools.clips._retry import TransientError, auth_error, is_transient_status, retry_after_seconds
+from filmcrew.tools.clips.base import clip_input_hash
 from filmcrew.tools.clips.service import (
-    clip_asset_from_file,
     covering_duration,
     fit_reference_image,
     primary_reference,
@@ -54,7 +45,6 @@ __all__ = ["KlingGenerator", "kling_jwt"]
 
 log = logging.getLogger(__name__)
 
-_NEGATIVE = "on-screen text, subtitles, watermark, logo, distorted faces"
 _KEY_FIX = "check KLING_ACCESS_KEY and KLING_SECRET_KEY"
 _MAX_PROMPT = 2500
 _RATE_LIMIT_CODES = (1302, 1303)
@@ -77,37 +67,24 @@ def kling_jwt(access_key: str, secret_key: str, *, ttl: int = 1800, now: float |
     return f"{signing_input}.{_b64url(signature)}"
 
 
-class KlingGenerator(ClipGenerator):
+class KlingGenerator(RemoteClipGenerator):
     """Renders a shot with Kling; image-to-video from the shot's primary reference."""
 
     name = "kling"
     DEFAULT_MODEL = "kling-v2-1"
     DEFAULT_BASE_URL = "https://api-singapore.klingai.com"
 
-    def __init__(
-        self,
-        access_key: str,
-        secret_key: str,
-        *,
-        model: str = DEFAULT_MODEL,
-        mode: str = "std",
-        base_url: str | None = None,
-        poll_interval: float = 5.0,
-        request_timeout: float = 120.0,
-        retry: RetryPolicy | None = None,
-    ):
+    def __init__(self, access_key: str, secret_key: str, *, mode: str = "std", **options: Unpack[RemoteOptions]):
         if not access_key or not secret_key:
             raise ConfigurationError("KlingGenerator needs both keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY")
         if mode not in ("std", "pro"):
             raise ConfigurationError(f"kling mode must be std or pro, got {mode!r}")
+        super().__init__(**options)
         self.access_key = access_key
         self.secret_key = secret_key
-        self.model = model
         self.mode = mode
-        self.base_url = (base_url or self.DEFAULT_BASE_URL).rstrip("/")
-        self.poll_interval = poll_interval
-        self.request_timeout = request_timeout
-        self.retry = retry or RetryPolicy()
+        # Unlike the SDK-based providers, Kling's plain HTTP client needs a host even when none is configured.
+        self.base_url = (self.base_url or self.DEFAULT_BASE_URL).rstrip("/")
 
     def describe(self) -> str:
         return f"kling ({self.model}, {self.mode})"
@@ -141,7 +118,7 @@ class KlingGenerator(ClipGenerator):
         body: dict[str, Any] = {
             "model_name": self.model,
             "prompt": prompt,
-            "negative_prompt": _NEGATIVE,
+            "negative_prompt": NEGATIVE_PROMPT,
             "duration": str(seconds),
             "mode": self.mode,
         }
@@ -157,12 +134,12 @@ class KlingGenerator(ClipGenerator):
             task_id = data.get("task_id")
             if not task_id:
                 raise ProviderError(f"kling accepted shot {shot.id} but returned no task_id", provider=self.name)
-            polls = 0
-            while data.get("task_status") not in ("succeed", "failed"):
-                await asyncio.sleep(self.poll_interval)
-                polls += 1
-                path = f"/v1/videos/{endpoint}/{task_id}"
-                data = await self._api(http, "GET", path, shot, f"checking shot {shot.id}")
+            path = f"/v1/videos/{endpoint}/{task_id}"
+            data, polls = await self._poll(
+                data,
+                lambda d: d.get("task_status") in ("succeed", "failed"),
+                lambda _: self._api(http, "GET", path, shot, f"checking shot {shot.id}"),
+            )
             if data["task_status"] == "failed":
                 reason = data.get("task_status_msg") or "the task failed without a reason"
                 raise ProviderError(f"kling could not render shot {shot.id}: {reason}", provider=self.name)
@@ -171,24 +148,21 @@ class KlingGenerator(ClipGenerator):
             if not url:
                 raise ProviderError(f"kling finished shot {shot.id} without a video url", provider=self.name)
 
-            metadata = {
-                "model": self.model,
-                "mode": self.mode,
-                "task_id": task_id,
-                "endpoint": endpoint,
-                "prompt": prompt,
-                "requested_duration": duration,
-                "provider_duration": seconds,
-                "reference": ref.name if ref else None,
-                "polls": polls,
-            }
+            metadata = self._clip_metadata(
+                {"mode": self.mode, "task_id": task_id, "endpoint": endpoint},
+                prompt=prompt,
+                duration=duration,
+                seconds=seconds,
+                ref=ref,
+                polls=polls,
+            )
             input_hash = clip_input_hash(self.name, shot, references, duration, resolution, fps, look)
-            with atomic_path(Path(out_path)) as tmp:
-                await self._download(http, url, tmp, shot)
-                asset = await asyncio.to_thread(
-                    clip_asset_from_file, tmp, shot=shot, provider=self.name, input_hash=input_hash, metadata=metadata
-                )
-        return asset.model_copy(update={"path": str(out_path)})
+
+            async def write(tmp: Path) -> None:
+                # The result lives on Kling's CDN: no token goes with it, and a 401/403 is no key problem.
+                await stream_download(url, tmp, provider=self.name, shot_id=shot.id, policy=self.retry, http=http)
+
+            return await self._store_clip(out_path, write, shot=shot, input_hash=input_hash, metadata=metadata)
 
     async def _api(
         self, http: Any, method: str, path: str, shot: Shot, what: str, *, json: dict[str, Any] | None = None
@@ -235,31 +209,4 @@ class KlingGenerator(ClipGenerator):
                 raise ProviderError(f"kling answered {what} without data: {message}", provider=self.name, status=status)
             return data
 
-        return await with_retries(attempt, provider=self.name, what=what, policy=self.retry)
-
-    async def _download(self, http: Any, url: str, target: Path, shot: Shot) -> None:
-        import httpx
-
-        async def attempt() -> None:
-            try:
-                # The result lives on Kling's CDN: no token goes with it.
-                async with http.stream("GET", url) as resp:
-                    if is_transient_status(resp.status_code):
-                        raise TransientError(
-                            f"download answered {resp.status_code}",
-                            status=resp.status_code,
-                            retry_after=retry_after_seconds(resp.headers),
-                        )
-                    if resp.status_code >= 400:
-                        raise ProviderError(
-                            f"kling video download for shot {shot.id} failed ({resp.status_code})",
-                            provider=self.name,
-                            status=resp.status_code,
-                        )
-                    with open(target, "wb") as fh:
-                        async for chunk in resp.aiter_bytes():
-                            fh.write(chunk)
-            except httpx.TransportError as exc:
-                raise TransientError(f"download connection failed: {exc}") from exc
-
-        await with_retries(attempt, provider=self.name, what=f"downloading shot {shot.id}", policy=self.retry)
+        return await self._retrying(attempt, what)

@@ -12,28 +12,19 @@ for OpenAI-compatible servers that keep the videos API.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import typing
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from filmcrew.memory.models import ClipAsset, ReferenceImage, Shot
-from filmcrew.memory.rundir import atomic_path
-from filmcrew.tools.clips._retry import (
-    RetryPolicy,
-    TransientError,
-    auth_error,
-    is_transient_status,
-    retry_after_seconds,
-    with_retries,
-)
-from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
+from filmcrew.tools.clips._remote import RemoteClipGenerator, RemoteOptions
+from filmcrew.tools.clips._retry import TransientError, auth_error, is_transient_status, retry_after_seconds
+from filmcrew.tools.clips.base import clip_input_hash
 from filmcrew.tools.clips.service import (
-    clip_asset_from_file,
     covering_duration,
     fit_reference_image,
     primary_reference,
@@ -84,34 +75,18 @@ def sora_size(resolution: tuple[int, int], model: str, sizes: Sequence[str] | No
     return best[0]
 
 
-class SoraGenerator(ClipGenerator):
+class SoraGenerator(RemoteClipGenerator):
     """Renders a shot with Sora; the shot's primary reference guides the first frame."""
 
     name = "sora"
     DEFAULT_MODEL = "sora-2"
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        model: str = DEFAULT_MODEL,
-        base_url: str | None = None,
-        poll_interval: float = 5.0,
-        request_timeout: float = 120.0,
-        retry: RetryPolicy | None = None,
-    ):
+    def __init__(self, api_key: str, **options: Unpack[RemoteOptions]):
         if not api_key:
             raise ConfigurationError("SoraGenerator needs an API key: set OPENAI_API_KEY")
         _sdk()
+        super().__init__(**options)
         self.api_key = api_key
-        self.model = model
-        self.base_url = base_url
-        self.poll_interval = poll_interval
-        self.request_timeout = request_timeout
-        self.retry = retry or RetryPolicy()
-
-    def describe(self) -> str:
-        return f"sora ({self.model})"
 
     def allowed_seconds(self) -> tuple[int, ...]:
         return tuple(int(v) for v in _sdk_choices("video_seconds", _FALLBACK_SECONDS))
@@ -142,55 +117,42 @@ class SoraGenerator(ClipGenerator):
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.request_timeout
         ) as client:
             video = await self._call(lambda: client.videos.create(**create_args), shot, f"starting shot {shot.id}")
-            polls = 0
-            while video.status not in ("completed", "failed"):
-                await asyncio.sleep(self.poll_interval)
-                polls += 1
-                video = await self._call(
-                    lambda vid=video.id: client.videos.retrieve(vid), shot, f"checking shot {shot.id}"
-                )
+            video, polls = await self._poll(
+                video,
+                lambda v: v.status in ("completed", "failed"),
+                lambda v: self._call(lambda: client.videos.retrieve(v.id), shot, f"checking shot {shot.id}"),
+            )
             if video.status == "failed":
                 err = video.error
                 reason = f"{err.message} ({err.code})" if err is not None else "the job failed without a reason"
                 raise ProviderError(f"sora could not render shot {shot.id}: {reason}", provider=self.name)
 
-            metadata = {
-                "model": self.model,
-                "video_id": video.id,
-                "prompt": prompt,
-                "requested_duration": duration,
-                "provider_duration": seconds,
-                "size": size,
-                "reference": ref.name if ref else None,
-                "polls": polls,
-            }
+            metadata = self._clip_metadata(
+                {"video_id": video.id}, prompt=prompt, duration=duration, seconds=seconds, ref=ref, polls=polls, size=size
+            )
             input_hash = clip_input_hash(self.name, shot, references, duration, resolution, fps, look)
-            with atomic_path(Path(out_path)) as tmp:
 
+            async def write(tmp: Path) -> None:
                 async def download() -> None:
                     stream = client.videos.with_streaming_response.download_content(video.id, variant="video")
                     async with stream as resp:
                         await resp.stream_to_file(tmp)
 
+                # The MP4 comes through the SDK (same auth and error mapping), not `stream_download`.
                 await self._call(download, shot, f"downloading shot {shot.id}")
-                asset = await asyncio.to_thread(
-                    clip_asset_from_file, tmp, shot=shot, provider=self.name, input_hash=input_hash, metadata=metadata
-                )
-        return asset.model_copy(update={"path": str(out_path)})
+
+            return await self._store_clip(out_path, write, shot=shot, input_hash=input_hash, metadata=metadata)
 
     async def _call(self, make_call: Any, shot: Shot, what: str) -> Any:
         """One SDK request under the shared retry policy, errors mapped to ours."""
         openai = _sdk()
-
-        async def attempt() -> Any:
-            try:
-                return await make_call()
-            except openai.APIStatusError as exc:
-                raise self._map_status(exc, shot) from exc
-            except openai.APIConnectionError as exc:
-                raise TransientError(f"connection failed: {exc}") from exc
-
-        return await with_retries(attempt, provider=self.name, what=what, policy=self.retry)
+        return await self._sdk_call(
+            make_call,
+            what,
+            status_error=openai.APIStatusError,
+            connection_errors=openai.APIConnectionError,
+            map_status=lambda exc: self._map_status(exc, shot),
+        )
 
     def _map_status(self, exc: Any, shot: Shot) -> Exception:
         status = exc.status_code

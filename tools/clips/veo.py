@@ -23,22 +23,19 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from filmcrew.memory.models import ClipAsset, ReferenceImage, Shot
-from filmcrew.memory.rundir import atomic_path
+from filmcrew.tools.clips._remote import NEGATIVE_PROMPT, RemoteClipGenerator, RemoteOptions, stream_download
 from filmcrew.tools.clips._retry import (
-    RetryPolicy,
     TransientError,
     auth_error,
     is_transient_status,
     retry_after_seconds,
     transport_error_types,
-    with_retries,
 )
-from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
+from filmcrew.tools.clips.base import clip_input_hash
 from filmcrew.tools.clips.service import (
-    clip_asset_from_file,
     covering_duration,
     fit_reference_image,
     primary_reference,
@@ -51,41 +48,23 @@ __all__ = ["VeoGenerator"]
 
 log = logging.getLogger(__name__)
 
-_NEGATIVE = "on-screen text, subtitles, watermark, logo, distorted faces"
 _KEY_FIX = "check GEMINI_API_KEY (or GOOGLE_API_KEY): the key needs Vertex AI access"
 
 
-class VeoGenerator(ClipGenerator):
+class VeoGenerator(RemoteClipGenerator):
     """Renders a shot with Veo; the shot's primary reference is the start frame."""
 
     name = "veo"
     DEFAULT_MODEL = "veo-3.0-fast-generate-001"
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        model: str = DEFAULT_MODEL,
-        base_url: str | None = None,
-        poll_interval: float = 5.0,
-        request_timeout: float = 120.0,
-        retry: RetryPolicy | None = None,
-        generate_audio: bool = False,
-    ):
+    def __init__(self, api_key: str, *, generate_audio: bool = False, **options: Unpack[RemoteOptions]):
         if not api_key:
             raise ConfigurationError("VeoGenerator needs an API key: set GEMINI_API_KEY (or GOOGLE_API_KEY)")
+        super().__init__(**options)
         self.api_key = api_key
-        self.model = model
-        self.base_url = base_url
-        self.poll_interval = poll_interval
-        self.request_timeout = request_timeout
-        self.retry = retry or RetryPolicy()
         _sdk()  # fail at construction, not mid-film, when the extra is missing
         # filmcrew designs the soundtrack itself; Veo 3's own audio would only be muted later.
         self.generate_audio = generate_audio
-
-    def describe(self) -> str:
-        return f"veo ({self.model})"
 
     @property
     def _is_veo3(self) -> bool:
@@ -130,7 +109,7 @@ class VeoGenerator(ClipGenerator):
             "number_of_videos": 1,
             "duration_seconds": seconds,
             "aspect_ratio": "16:9" if landscape else "9:16",
-            "negative_prompt": _NEGATIVE,
+            "negative_prompt": NEGATIVE_PROMPT,
         }
         if self._is_veo3:
             config_args["resolution"] = "1080p" if hd else "720p"
@@ -144,35 +123,26 @@ class VeoGenerator(ClipGenerator):
                 shot,
                 f"starting shot {shot.id}",
             )
-            polls = 0
-            while not operation.done:
-                await asyncio.sleep(self.poll_interval)
-                polls += 1
-                operation = await self._call(
-                    lambda op=operation: client.aio.operations.get(op), shot, f"checking shot {shot.id}"
-                )
+            operation, polls = await self._poll(
+                operation,
+                lambda op: op.done,
+                lambda op: self._call(lambda: client.aio.operations.get(op), shot, f"checking shot {shot.id}"),
+            )
             video = self._finished_video(operation, shot)
-            metadata = {
-                "model": self.model,
-                "operation": operation.name,
-                "prompt": prompt,
-                "requested_duration": duration,
-                "provider_duration": seconds,
-                "reference": ref.name if ref else None,
-                "polls": polls,
-            }
+            metadata = self._clip_metadata(
+                {"operation": operation.name}, prompt=prompt, duration=duration, seconds=seconds, ref=ref, polls=polls
+            )
             input_hash = clip_input_hash(self.name, shot, references, duration, resolution, fps, look)
-            with atomic_path(Path(out_path)) as tmp:
+
+            async def write(tmp: Path) -> None:
                 if video.video_bytes:
                     await asyncio.to_thread(_write_bytes, tmp, video.video_bytes)
                 else:
                     await self._download_uri(video.uri or "", tmp, shot)
-                asset = await asyncio.to_thread(
-                    clip_asset_from_file, tmp, shot=shot, provider=self.name, input_hash=input_hash, metadata=metadata
-                )
+
+            return await self._store_clip(out_path, write, shot=shot, input_hash=input_hash, metadata=metadata)
         finally:
             await client.aio.aclose()
-        return asset.model_copy(update={"path": str(out_path)})
 
     def _finished_video(self, operation: Any, shot: Shot) -> Any:
         if operation.error:
@@ -196,48 +166,28 @@ class VeoGenerator(ClipGenerator):
                 "do not set an output bucket for Veo",
                 provider=self.name,
             )
-        import httpx
-
-        async def fetch() -> None:
-            try:
-                async with httpx.AsyncClient(timeout=self.request_timeout, follow_redirects=True) as http:
-                    async with http.stream("GET", uri, headers={"x-goog-api-key": self.api_key}) as resp:
-                        if resp.status_code in (401, 403):
-                            raise auth_error(self.name, resp.status_code, "video download refused", _KEY_FIX)
-                        if is_transient_status(resp.status_code):
-                            raise TransientError(
-                                f"download answered {resp.status_code}",
-                                status=resp.status_code,
-                                retry_after=retry_after_seconds(resp.headers),
-                            )
-                        if resp.status_code >= 400:
-                            raise ProviderError(
-                                f"veo video download for shot {shot.id} failed ({resp.status_code})",
-                                provider=self.name,
-                                status=resp.status_code,
-                            )
-                        with open(target, "wb") as fh:
-                            async for chunk in resp.aiter_bytes():
-                                fh.write(chunk)
-            except httpx.TransportError as exc:
-                raise TransientError(f"download connection failed: {exc}") from exc
-
-        await with_retries(fetch, provider=self.name, what=f"downloading shot {shot.id}", policy=self.retry)
+        # The file URL wants the API key too, so a 401/403 there means the key, as for the API.
+        await stream_download(
+            uri,
+            target,
+            provider=self.name,
+            shot_id=shot.id,
+            policy=self.retry,
+            timeout=self.request_timeout,
+            headers={"x-goog-api-key": self.api_key},
+            auth_fix=_KEY_FIX,
+        )
 
     async def _call(self, make_call: Any, shot: Shot, what: str) -> Any:
         """One SDK request under the shared retry policy, errors mapped to ours."""
         _, _, errors = _sdk()
-        transport = transport_error_types()
-
-        async def attempt() -> Any:
-            try:
-                return await make_call()
-            except errors.APIError as exc:
-                raise self._map_error(exc, shot) from exc
-            except transport as exc:
-                raise TransientError(f"connection failed: {exc}") from exc
-
-        return await with_retries(attempt, provider=self.name, what=what, policy=self.retry)
+        return await self._sdk_call(
+            make_call,
+            what,
+            status_error=errors.APIError,
+            connection_errors=transport_error_types(),
+            map_status=lambda exc: self._map_error(exc, shot),
+        )
 
     def _map_error(self, exc: Any, shot: Shot) -> Exception:
         status = getattr(exc, "code", None)
