@@ -26,6 +26,10 @@ back with it in the next request; the client remembers them by call id (for
 the life of the client) and, for a call it has no signature for (a history
 from another model or a reloaded team), sends the sentinel Google documents
 for that case.
+
+Usage counters, the `LLMCallEvent` log and `create_stream` (one request,
+replayed) come from `_client_common.ChatClientBase`, shared with the offline
+clients.
 """
 
 from __future__ import annotations
@@ -39,35 +43,29 @@ import logging
 import random
 import re
 import time
-import warnings
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autogen_core import EVENT_LOGGER_NAME, CancellationToken, FunctionCall, Image
-from autogen_core.logging import LLMCallEvent
+from autogen_core import CancellationToken, FunctionCall, Image
 from autogen_core.models import (
     AssistantMessage,
-    ChatCompletionClient,
     CreateResult,
     FunctionExecutionResultMessage,
     LLMMessage,
-    ModelCapabilities,  # type: ignore[attr-defined]
     ModelInfo,
     RequestUsage,
     SystemMessage,
     UserMessage,
-    validate_model_info,
 )
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
-from filmcrew.agents.offline_client import count_text_tokens
+from filmcrew.agents._client_common import ChatClientBase, count_text_tokens, count_tool_tokens, tool_schema
 from filmcrew.errors import ConfigurationError, ProviderError
 
 __all__ = ["GeminiChatCompletionClient", "gemini_model_info", "RETRY_STATUSES"]
 
-logger = logging.getLogger(EVENT_LOGGER_NAME)
 _log = logging.getLogger(__name__)
 
 #: HTTP statuses worth another attempt (the same set the SDK's own retry uses).
@@ -174,7 +172,7 @@ def _retry_info_delay(details: Any) -> float | None:
     return None
 
 
-class GeminiChatCompletionClient(ChatCompletionClient):
+class GeminiChatCompletionClient(ChatClientBase):
     """Gemini through google-genai, as an autogen `ChatCompletionClient`.
 
     Args:
@@ -221,9 +219,7 @@ class GeminiChatCompletionClient(ChatCompletionClient):
         self._add_name_prefixes = add_name_prefixes
         self._retry_initial_delay = retry_initial_delay
         self._retry_max_delay = retry_max_delay
-        info = ModelInfo(**(model_info if model_info is not None else gemini_model_info(model)))
-        validate_model_info(info)
-        self._model_info = info
+        super().__init__(model_info if model_info is not None else gemini_model_info(model))
         self._client = genai.Client(
             api_key=api_key,
             http_options=self._types.HttpOptions(
@@ -238,9 +234,6 @@ class GeminiChatCompletionClient(ChatCompletionClient):
         )
         self._timeouts, self._connection_errors = _transport_errors()
         self._calls: dict[str, _CallRecord] = {}
-        self._call_counter = 0
-        self._actual_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
-        self._total_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
 
     @property
     def model(self) -> str:
@@ -363,7 +356,7 @@ class GeminiChatCompletionClient(ChatCompletionClient):
                 raise ValueError(f"model {self._model!r} does not support function calling (model_info)")
             declarations = []
             for tool in tools:
-                schema = tool.schema if isinstance(tool, Tool) else tool
+                schema = tool_schema(tool)
                 declarations.append(
                     types.FunctionDeclaration(
                         name=schema["name"],
@@ -421,6 +414,16 @@ class GeminiChatCompletionClient(ChatCompletionClient):
             text = f"gemini failed ({label}: {detail}), {tried}"
         return ProviderError(text, provider="gemini", status=status, retryable=status in RETRY_STATUSES)
 
+    def _transport_error(self, exc: BaseException, attempts: int) -> ProviderError:
+        tried = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+        # A timeout first: httpx's TimeoutException is also a TransportError.
+        if isinstance(exc, self._timeouts):
+            text = f"gemini did not answer within {self._timeout:g}s {tried}: raise `timeout` in the config or retry later"
+        else:
+            where = self._base_url or "generativelanguage.googleapis.com"
+            text = f"cannot reach gemini at {where} {tried}: {exc!r}"
+        return ProviderError(text, provider="gemini", status=None, retryable=True)
+
     async def _generate(self, contents: list[Any], config: Any) -> Any:
         attempt = 0
         while True:
@@ -440,25 +443,9 @@ class GeminiChatCompletionClient(ChatCompletionClient):
                         status=exc.code,
                         retryable=True,
                     ) from exc
-            except self._timeouts as exc:
+            except self._timeouts + self._connection_errors as exc:
                 if attempt >= self._max_retries:
-                    raise ProviderError(
-                        f"gemini did not answer within {self._timeout:g}s after {attempt + 1} attempt"
-                        f"{'s' if attempt else ''}: raise `timeout` in the config or retry later",
-                        provider="gemini",
-                        status=None,
-                        retryable=True,
-                    ) from exc
-                wait = self._wait_for(exc, attempt)
-            except self._connection_errors as exc:
-                if attempt >= self._max_retries:
-                    where = self._base_url or "generativelanguage.googleapis.com"
-                    raise ProviderError(
-                        f"cannot reach gemini at {where} after {attempt + 1} attempt{'s' if attempt else ''}: {exc!r}",
-                        provider="gemini",
-                        status=None,
-                        retryable=True,
-                    ) from exc
+                    raise self._transport_error(exc, attempt + 1) from exc
                 wait = self._wait_for(exc, attempt)
             _log.info("gemini request failed, retry %d of %d in %.2fs", attempt + 1, self._max_retries, wait)
             await asyncio.sleep(wait)
@@ -474,11 +461,7 @@ class GeminiChatCompletionClient(ChatCompletionClient):
         for part in parts:
             if part.function_call is not None:
                 fc = part.function_call
-                if fc.id:
-                    call_id = fc.id
-                else:
-                    self._call_counter += 1
-                    call_id = f"call_{self._call_counter}"
+                call_id = fc.id or self._next_call_id()
                 self._calls[call_id] = _CallRecord(server_id=fc.id or None, signature=part.thought_signature)
                 calls.append(FunctionCall(id=call_id, name=fc.name or "", arguments=json.dumps(fc.args or {})))
             elif part.text is not None:
@@ -526,58 +509,14 @@ class GeminiChatCompletionClient(ChatCompletionClient):
             cancellation_token.link_future(task)
         response = await task
         result = self._to_result(response)
-        self._actual_usage = result.usage
-        self._total_usage = RequestUsage(
-            prompt_tokens=self._total_usage.prompt_tokens + result.usage.prompt_tokens,
-            completion_tokens=self._total_usage.completion_tokens + result.usage.completion_tokens,
-        )
         logged_messages = [c.model_dump(mode="json", exclude_none=True) for c in contents]
         if system:
             logged_messages.insert(0, {"role": "system", "parts": [{"text": system}]})
-        logger.info(
-            LLMCallEvent(
-                messages=logged_messages,
-                response=result.model_dump(mode="json"),
-                prompt_tokens=result.usage.prompt_tokens,
-                completion_tokens=result.usage.completion_tokens,
-                tools=[dict(t.schema if isinstance(t, Tool) else t) for t in tools],
-                model=self._model,
-            )
-        )
+        self._record_call(result, logged_messages=logged_messages, tools=tools)
         return result
-
-    async def create_stream(
-        self,
-        messages: Sequence[LLMMessage],
-        *,
-        tools: Sequence[Tool | ToolSchema] = [],
-        tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
-        json_output: bool | type[BaseModel] | None = None,
-        extra_create_args: Mapping[str, Any] = {},
-        cancellation_token: CancellationToken | None = None,
-    ) -> AsyncGenerator[str | CreateResult, None]:
-        # One request, replayed as a stream: agents that stream still get the
-        # contract (chunks, then exactly one CreateResult) and one retry loop.
-        result = await self.create(
-            messages,
-            tools=tools,
-            tool_choice=tool_choice,
-            json_output=json_output,
-            extra_create_args=extra_create_args,
-            cancellation_token=cancellation_token,
-        )
-        if isinstance(result.content, str) and result.content:
-            yield result.content
-        yield result
 
     async def close(self) -> None:
         await self._client.aio.aclose()
-
-    def actual_usage(self) -> RequestUsage:
-        return self._actual_usage
-
-    def total_usage(self) -> RequestUsage:
-        return self._total_usage
 
     def count_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
         # An estimate: Gemini's exact count is a network call (models.count_tokens).
@@ -594,18 +533,4 @@ class GeminiChatCompletionClient(ChatCompletionClient):
                         total += count_text_tokens(item.name) + count_text_tokens(item.arguments)
                     else:
                         total += count_text_tokens(str(getattr(item, "content", item)))
-        for tool in tools:
-            total += count_text_tokens(json.dumps(dict(tool.schema if isinstance(tool, Tool) else tool)))
-        return total
-
-    def remaining_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
-        return max(0, self.token_limit - self.count_tokens(messages, tools=tools))
-
-    @property
-    def capabilities(self) -> ModelCapabilities:  # type: ignore[override]
-        warnings.warn("capabilities is deprecated, use model_info instead", DeprecationWarning, stacklevel=2)
-        return self._model_info  # type: ignore[return-value]
-
-    @property
-    def model_info(self) -> ModelInfo:
-        return self._model_info
+        return total + count_tool_tokens(tools)

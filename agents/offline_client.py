@@ -3,7 +3,9 @@
 `OfflineChatCompletionClient` implements the whole autogen
 `ChatCompletionClient` contract (create, create_stream, usage, token counts,
 model_info, the `LLMCallEvent` log) once, so a subclass only writes `respond`:
-given the request, return the reply text or a list of tool calls.
+given the request, return the reply text or a list of tool calls. The parts it
+shares with the Gemini client (usage, the event log, streaming as a replay)
+live in `_client_common.ChatClientBase`.
 
 Nothing here touches the network: tokens are counted by a word-and-punctuation
 rule instead of tiktoken (which downloads its encodings on first use).
@@ -13,32 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
-import logging
 import re
-import warnings
 from abc import abstractmethod
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from autogen_core import EVENT_LOGGER_NAME, CancellationToken, FunctionCall, Image
-from autogen_core.logging import LLMCallEvent
-from autogen_core.models import (
-    ChatCompletionClient,
-    CreateResult,
-    LLMMessage,
-    ModelCapabilities,  # type: ignore[attr-defined]  # deprecated but still abstract
-    ModelFamily,
-    ModelInfo,
-    RequestUsage,
-    validate_model_info,
-)
+from autogen_core import CancellationToken, FunctionCall, Image
+from autogen_core.models import CreateResult, LLMMessage, ModelFamily, ModelInfo, RequestUsage
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
-__all__ = ["OfflineChatCompletionClient", "count_text_tokens", "DEFAULT_OFFLINE_MODEL_INFO"]
+from filmcrew.agents._client_common import ChatClientBase, count_text_tokens, count_tool_tokens
 
-logger = logging.getLogger(EVENT_LOGGER_NAME)
+__all__ = ["OfflineChatCompletionClient", "count_text_tokens", "DEFAULT_OFFLINE_MODEL_INFO"]
 
 DEFAULT_OFFLINE_MODEL_INFO: ModelInfo = ModelInfo(
     vision=False,
@@ -48,16 +37,8 @@ DEFAULT_OFFLINE_MODEL_INFO: ModelInfo = ModelInfo(
     family=ModelFamily.UNKNOWN,
 )
 
-# Words, and each punctuation mark on its own: close enough to BPE counts for
-# budgets and logs, and needs no vocabulary file.
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 # Roughly what OpenAI bills for a low-detail image; only a budget estimate.
 _IMAGE_TOKENS = 85
-
-
-def count_text_tokens(text: str) -> int:
-    """Approximate token count of `text` (words plus punctuation marks)."""
-    return len(_TOKEN_RE.findall(text))
 
 
 def _content_tokens(content: Any) -> int:
@@ -74,11 +55,6 @@ def _content_tokens(content: Any) -> int:
     return count_text_tokens(str(content))
 
 
-def _tool_schema(tool: Tool | ToolSchema) -> dict[str, Any]:
-    schema = tool.schema if isinstance(tool, Tool) else tool
-    return dict(schema)
-
-
 def _message_for_log(message: LLMMessage) -> dict[str, Any]:
     try:
         return message.model_dump(mode="json")
@@ -86,7 +62,7 @@ def _message_for_log(message: LLMMessage) -> dict[str, Any]:
         return {"type": getattr(message, "type", "unknown"), "content": str(getattr(message, "content", ""))}
 
 
-class OfflineChatCompletionClient(ChatCompletionClient):
+class OfflineChatCompletionClient(ChatClientBase):
     """A `ChatCompletionClient` whose replies come from Python code, not a server.
 
     Subclasses implement `respond`. Everything else (usage counters, streaming,
@@ -103,12 +79,7 @@ class OfflineChatCompletionClient(ChatCompletionClient):
     def __init__(self, *, model: str = "offline", model_info: ModelInfo | None = None) -> None:
         #: The model name reported in logs.
         self.model = model
-        info = ModelInfo(**(model_info if model_info is not None else DEFAULT_OFFLINE_MODEL_INFO))
-        validate_model_info(info)
-        self._model_info = info
-        self._actual_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
-        self._total_usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
-        self._call_counter = 0
+        super().__init__(model_info if model_info is not None else DEFAULT_OFFLINE_MODEL_INFO)
 
     @abstractmethod
     def respond(
@@ -147,21 +118,7 @@ class OfflineChatCompletionClient(ChatCompletionClient):
             usage=usage,
             cached=False,
         )
-        self._actual_usage = usage
-        self._total_usage = RequestUsage(
-            prompt_tokens=self._total_usage.prompt_tokens + usage.prompt_tokens,
-            completion_tokens=self._total_usage.completion_tokens + usage.completion_tokens,
-        )
-        logger.info(
-            LLMCallEvent(
-                messages=[_message_for_log(m) for m in messages],
-                response=result.model_dump(mode="json"),
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
-                tools=[_tool_schema(t) for t in tools],
-                model=self.model,
-            )
-        )
+        self._record_call(result, logged_messages=[_message_for_log(m) for m in messages], tools=tools)
         return result
 
     def _normalise_reply(self, reply: Any) -> str | list[FunctionCall]:
@@ -170,14 +127,7 @@ class OfflineChatCompletionClient(ChatCompletionClient):
         if isinstance(reply, FunctionCall):
             reply = [reply]
         if isinstance(reply, (list, tuple)) and reply and all(isinstance(c, FunctionCall) for c in reply):
-            calls: list[FunctionCall] = []
-            for call in reply:
-                # Agents match results to calls by id, so every call needs one.
-                if not call.id:
-                    self._call_counter += 1
-                    call = dataclasses.replace(call, id=f"call_{self._call_counter}")
-                calls.append(call)
-            return calls
+            return [call if call.id else dataclasses.replace(call, id=self._next_call_id()) for call in reply]
         raise TypeError(
             f"{type(self).__name__}.respond must return a str or a non-empty list of FunctionCall, "
             f"got {type(reply).__name__}"
@@ -195,46 +145,14 @@ class OfflineChatCompletionClient(ChatCompletionClient):
     ) -> CreateResult:
         return self._run(messages, tools, json_output, cancellation_token)
 
-    async def create_stream(
-        self,
-        messages: Sequence[LLMMessage],
-        *,
-        tools: Sequence[Tool | ToolSchema] = [],
-        tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
-        json_output: bool | type[BaseModel] | None = None,
-        extra_create_args: Mapping[str, Any] = {},
-        cancellation_token: CancellationToken | None = None,
-    ) -> AsyncGenerator[str | CreateResult, None]:
-        result = self._run(messages, tools, json_output, cancellation_token)
-        if isinstance(result.content, str):
-            # Chunks keep their whitespace so that "".join(chunks) == content.
-            for chunk in re.findall(r"\S+\s*|\s+", result.content):
-                yield chunk
-        yield result
+    def _stream_chunks(self, text: str) -> list[str]:
+        # Word by word, each chunk keeping its whitespace so that
+        # "".join(chunks) == content.
+        return re.findall(r"\S+\s*|\s+", text)
 
     # -- the rest of the contract --------------------------------------------
     async def close(self) -> None:
         return None
 
-    def actual_usage(self) -> RequestUsage:
-        return self._actual_usage
-
-    def total_usage(self) -> RequestUsage:
-        return self._total_usage
-
     def count_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
-        total = sum(_content_tokens(m.content) for m in messages)
-        total += sum(count_text_tokens(json.dumps(_tool_schema(t))) for t in tools)
-        return total
-
-    def remaining_tokens(self, messages: Sequence[LLMMessage], *, tools: Sequence[Tool | ToolSchema] = []) -> int:
-        return max(0, self.token_limit - self.count_tokens(messages, tools=tools))
-
-    @property
-    def capabilities(self) -> ModelCapabilities:  # type: ignore[override]
-        warnings.warn("capabilities is deprecated, use model_info instead", DeprecationWarning, stacklevel=2)
-        return self._model_info  # type: ignore[return-value]
-
-    @property
-    def model_info(self) -> ModelInfo:
-        return self._model_info
+        return sum(_content_tokens(m.content) for m in messages) + count_tool_tokens(tools)

@@ -28,15 +28,13 @@ build and whether it can (`filmcrew doctor`); it never contacts a server.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from autogen_core import CancellationToken
-from autogen_core.models import ChatCompletionClient, CreateResult, LLMMessage, ModelFamily, ModelInfo
-from autogen_core.tools import Tool, ToolSchema
-from pydantic import BaseModel
+from autogen_core.models import ChatCompletionClient, CreateResult, ModelFamily, ModelInfo
 
 from filmcrew.config import ROLE_NAMES, FilmcrewConfig, ModelConfig
 from filmcrew.errors import ConfigurationError, ProviderError
@@ -216,58 +214,30 @@ def _openai_client_class() -> type[ChatCompletionClient]:
             )
             return mapped if mapped is not None else exc
 
-        async def create(
-            self,
-            messages: Sequence[LLMMessage],
-            *,
-            tools: Sequence[Tool | ToolSchema] = [],
-            tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
-            json_output: bool | type[BaseModel] | None = None,
-            extra_create_args: Mapping[str, Any] = {},
-            cancellation_token: CancellationToken | None = None,
-        ) -> CreateResult:
+        @contextlib.contextmanager
+        def _provider_errors(self) -> Iterator[None]:
+            # The one translation `create` and `create_stream` share: an SDK
+            # error leaves as a `ProviderError` chained to it; anything else
+            # propagates untouched.
             try:
-                return await super().create(
-                    messages,
-                    tools=tools,
-                    tool_choice=tool_choice,
-                    json_output=json_output,
-                    extra_create_args=extra_create_args,
-                    cancellation_token=cancellation_token,
-                )
+                yield
             except Exception as exc:
                 mapped = self._translate(exc)
                 if mapped is exc:
                     raise
                 raise mapped from exc
 
-        async def create_stream(  # type: ignore[override]
-            self,
-            messages: Sequence[LLMMessage],
-            *,
-            tools: Sequence[Tool | ToolSchema] = [],
-            tool_choice: Tool | Literal["auto", "required", "none"] = "auto",
-            json_output: bool | type[BaseModel] | None = None,
-            extra_create_args: Mapping[str, Any] = {},
-            cancellation_token: CancellationToken | None = None,
-            **kwargs: Any,
-        ) -> AsyncGenerator[str | CreateResult, None]:
-            try:
-                async for item in super().create_stream(
-                    messages,
-                    tools=tools,
-                    tool_choice=tool_choice,
-                    json_output=json_output,
-                    extra_create_args=extra_create_args,
-                    cancellation_token=cancellation_token,
-                    **kwargs,
-                ):
+        # Both forward every argument to autogen's method as given, so the
+        # wrapper keeps autogen's signatures (and any parameter a later
+        # autogen adds) instead of restating them.
+        async def create(self, *args: Any, **kwargs: Any) -> CreateResult:
+            with self._provider_errors():
+                return await super().create(*args, **kwargs)
+
+        async def create_stream(self, *args: Any, **kwargs: Any) -> AsyncGenerator[str | CreateResult, None]:
+            with self._provider_errors():
+                async for item in super().create_stream(*args, **kwargs):
                     yield item
-            except Exception as exc:
-                mapped = self._translate(exc)
-                if mapped is exc:
-                    raise
-                raise mapped from exc
 
     # Found by pickle (autogen's client pickles) through the module __getattr__.
     _ProviderErrorsOpenAIClient.__qualname__ = "_ProviderErrorsOpenAIClient"

@@ -125,8 +125,13 @@ def cut_description(p: Any, timeline_name: str) -> dict[str, Any]:
     """What a viewer (or the sound designer) can know of a cut: shots in order with
     their timeline positions, camera, voice-over, brightness and the visible events
     re-timed through trims and speed changes."""
+    from filmcrew.memory.rundir import file_digest
     from filmcrew.tools.timeline import read_timeline, shot_spans
 
+    # Review, analysis and fine cut all look at the same cut; sample its frames once.
+    key = ("cut", timeline_name, file_digest(p.run.path(timeline_name)), file_digest(p.run.path("clips.json")))
+    if key in p.scratch:
+        return p.scratch[key]
     tl = read_timeline(p.run.path(timeline_name))
     plan = {s.id: s for s in _plan(p).shots}
     clips = {c.shot_id: c for c in _clips(p).clips}
@@ -159,8 +164,9 @@ def cut_description(p: Any, timeline_name: str) -> dict[str, Any]:
         block["voice_words"] = len(text.split())
         block["voice_over"] = text
     total = sum(s["duration"] for s in shots)
-    return {"duration": round(total, 4), "shot_count": len(shots), "average_shot_length": round(total / max(1, len(shots)), 3),
-            "shots": shots, "blocks": blocks}
+    p.scratch[key] = {"duration": round(total, 4), "shot_count": len(shots), "average_shot_length": round(total / max(1, len(shots)), 3),
+                      "shots": shots, "blocks": blocks}
+    return p.scratch[key]
 
 
 # -- stage functions -----------------------------------------------------------------
@@ -262,12 +268,14 @@ async def _apply_fine_cut(p: Any, output: EditDecisionList, proposals: int) -> s
 
 
 def _resolve_sound(library: Any, ref: str, category: str | None) -> Any | None:
+    """`asset:<id>` names a library asset; anything else is a search query."""
     if ref.startswith("asset:"):
         wanted = ref.split(":", 1)[1]
-        for asset in library.assets if hasattr(library, "assets") else []:
-            if asset.id == wanted:
-                return asset
-        ref = wanted.replace("-", " ").replace("_", " ")
+        try:
+            return library.get(wanted)
+        except KeyError:
+            # A model may name an id that does not exist; its words still say what it wants.
+            ref = wanted.replace("-", " ").replace("_", " ")
     hits = library.search(ref, category=category, k=1)
     return hits[0][0] if hits else None
 
@@ -280,8 +288,7 @@ async def _apply_sound_design(p: Any, output: SoundPlan, proposals: int) -> str:
     fine = read_timeline(p.run.path("fine_cut.otio"))
     spans = {s.shot_id: s for s in shot_spans(fine)}
     duration = timeline_duration(fine)
-    unknown = sorted({v.shot_id for v in output.voices} | {e.shot_id for e in output.effects} - set(spans))
-    unknown = [u for u in unknown if u not in spans]
+    unknown = sorted(({v.shot_id for v in output.voices} | {e.shot_id for e in output.effects}) - set(spans))
     if unknown:
         raise RejectedOutput(f"cues name shots not in the picture lock: {', '.join(unknown)}; use {', '.join(spans)}")
     library = p.services.get("sound_library")

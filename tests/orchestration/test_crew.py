@@ -145,6 +145,8 @@ async def test_a_multimodal_audience_model_watches_frames_of_the_rough_cut(tmp_p
     assert review.summary == f"I watched {shots} frames"
 
 
+# autogen 0.7.5 itself warns when it dumps an OpenAI structured-output result.
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path: Path, monkeypatch):
     """The screenwriter talks to a local OpenAI-compatible server; a first invalid answer is re-asked."""
     from fakes.chat_servers import FakeOpenAIServer
