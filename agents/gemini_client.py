@@ -36,13 +36,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import email.utils
 import importlib
 import json
 import logging
 import random
 import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -61,6 +59,7 @@ from autogen_core.models import (
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
+from filmcrew._http import retry_after_seconds
 from filmcrew.agents._client_common import ChatClientBase, count_text_tokens, count_tool_tokens, tool_schema
 from filmcrew.errors import ConfigurationError, ProviderError
 
@@ -144,20 +143,6 @@ def _needs_signature_sentinel(model: str) -> bool:
     # Only Gemini 3 and later reject function calls without a signature;
     # older models never asked for one.
     return not re.match(r"(models/)?gemini-(1|2)(\.|-)", model)
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _retry_info_delay(details: Any) -> float | None:
@@ -390,7 +375,7 @@ class GeminiChatCompletionClient(ChatClientBase):
     def _wait_for(self, exc: BaseException, attempt: int) -> float:
         response = getattr(exc, "response", None)
         headers = getattr(response, "headers", None)
-        asked = _parse_retry_after(headers.get("retry-after") if headers is not None else None)
+        asked = retry_after_seconds(headers)
         if asked is None:
             asked = _retry_info_delay(getattr(exc, "details", None))
         if asked is not None:

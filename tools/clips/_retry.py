@@ -12,14 +12,13 @@ providers back off the same way and the tests can watch the waits through
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from filmcrew._http import retry_after_seconds
 from filmcrew.errors import ProviderError
 
 __all__ = [
@@ -93,32 +92,6 @@ async def with_retries(
             log.warning("%s: %s failed (%s); retry %d/%d in %.2fs", provider, what, exc, attempt, attempts - 1, delay)
             await policy.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
-
-
-def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
-    """The wait a response asks for: `retry-after-ms` (OpenAI), else
-    `Retry-After` as seconds or as an HTTP date; None when absent or unreadable."""
-    if not headers:
-        return None
-    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
-    ms = lowered.get("retry-after-ms")
-    if ms:
-        try:
-            return max(0.0, float(ms) / 1000.0)
-        except ValueError:
-            pass
-    value = lowered.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def is_transient_status(status: int | None) -> bool:
