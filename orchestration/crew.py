@@ -183,6 +183,10 @@ class Crew:
 
         production = Production(run, brief, audience, self.config, self.roles, self.stages, _default_services(self.config, self))
         production.register_tools(build_toolbox(production))
+        # A provider that is named but cannot be built (missing key, missing extra)
+        # fails here, before the first turn, not halfway through the film.
+        production.services.get("clip_generator")
+        production.services.get("speech")
         self.production = production
         self._agents = {
             name: RoleAgent(spec, self._client_for(spec), production, max_output_retries=self.config.max_output_retries)

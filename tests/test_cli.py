@@ -84,3 +84,11 @@ def test_step_on_a_pipe_takes_a_note_and_q_stops_and_saves(tmp_path: Path):
     assert not (run / "film.mp4").exists()
     plan = (run / "drafts" / "camera.round1.json").read_text()
     assert "rain" in plan
+
+
+def test_a_configured_provider_without_its_key_fails_before_anything_runs(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setenv("FILMCREW_CLIP_PROVIDER", "kling")
+    out = tmp_path / "run"
+    assert main(["make", "A storm at sea.", "--out", str(out)]) == 2
+    assert "KLING_ACCESS_KEY" in capsys.readouterr().err
+    assert not out.exists()
