@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
+
+from .http import LocalHTTPServer, RecordedRequest, Reply, free_port
 
 __all__ = [
     "ScriptedResponse",
@@ -35,115 +33,24 @@ __all__ = [
 
 
 @dataclass
-class ScriptedResponse:
+class ScriptedResponse(Reply):
     """One answer: a status, a body (dict/list -> JSON, str/bytes as is), headers,
     and a delay before anything is sent (to provoke client timeouts)."""
 
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
 
 
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    received_at: float
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
-    protocol_version = "HTTP/1.1"
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        fake = self.server.fake
-        request = RecordedRequest(
-            method=self.command,
-            path=self.path,
-            headers={k.lower(): v for k, v in self.headers.items()},
-            body=body,
-            received_at=time.monotonic(),
-        )
-        response = fake._record_and_pop(request)
-        if response.delay:
-            # Wait on the stop event so that stopping the server wakes sleepers.
-            if fake._stopping.wait(response.delay):
-                return
-        try:
-            fake._write(self, request, response)
-        except (BrokenPipeError, ConnectionResetError):
-            # The client gave up (a timeout test): nothing left to tell it.
-            pass
-
-    do_POST = _handle
-    do_GET = _handle
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # a handler still sleeping must not block shutdown
-    fake: "FakeHTTPServer"
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients that time out close their sockets; not a test failure
-
-
-class FakeHTTPServer:
-    """A threaded HTTP server on a free port of 127.0.0.1 with scripted replies.
+class FakeHTTPServer(LocalHTTPServer):
+    """A local server that answers from a queue of scripted replies, in order.
 
     Use as a context manager (or call `start()`/`stop()`); `requests` lists what
     arrived, in order.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.requests: list[RecordedRequest] = []
         self._queue: deque[ScriptedResponse] = deque()
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle -----------------------------------------------------------
-    def start(self) -> "FakeHTTPServer":
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "FakeHTTPServer":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "start the server first"
-        return self._server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     # -- scripting -----------------------------------------------------------
     def enqueue(self, *responses: ScriptedResponse) -> None:
@@ -155,7 +62,15 @@ class FakeHTTPServer:
         with self._lock:
             return len(self._queue)
 
+    def respond(self, request: RecordedRequest) -> Reply | None:
+        response = self._record_and_pop(request)
+        # Waiting on the stop event (not time.sleep) lets stop() wake sleepers.
+        if response.delay and self.wait_unless_stopped(response.delay):
+            return None
+        return self._answer(request, response)
+
     def _record_and_pop(self, request: RecordedRequest) -> ScriptedResponse:
+        # One lock for both, so concurrent requests each take their own reply.
         with self._lock:
             self.requests.append(request)
             if self._queue:
@@ -165,30 +80,9 @@ class FakeHTTPServer:
             body={"error": {"message": f"fake server: no scripted response left for {request.method} {request.path}"}},
         )
 
-    def _write(self, handler: BaseHTTPRequestHandler, request: RecordedRequest, response: ScriptedResponse) -> None:
-        body = response.body
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        if isinstance(body, (dict, list)):
-            payload = json.dumps(body).encode()
-            headers.setdefault("content-type", "application/json")
-        elif isinstance(body, str):
-            payload = body.encode()
-        else:
-            payload = body or b""
-        handler.send_response(response.status)
-        for key, value in headers.items():
-            handler.send_header(key, value)
-        handler.send_header("content-length", str(len(payload)))
-        handler.end_headers()
-        handler.wfile.write(payload)
-        handler.wfile.flush()
-
-
-def free_port() -> int:
-    """A port nothing listens on (for connection-refused tests)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    def _answer(self, request: RecordedRequest, response: ScriptedResponse) -> Reply:
+        """The reply that goes over the wire; protocol fakes adapt it to the request."""
+        return Reply(response.status, response.body, {k.lower(): v for k, v in response.headers.items()})
 
 
 # --------------------------------------------------------------------------
@@ -240,14 +134,14 @@ class FakeOpenAIServer(FakeHTTPServer):
         body = {"error": {"message": message, "type": kind, "param": None, "code": kind}}
         self.enqueue(ScriptedResponse(status=status, body=body, headers=dict(headers or {}), delay=delay))
 
-    def _write(self, handler: BaseHTTPRequestHandler, request: RecordedRequest, response: ScriptedResponse) -> None:
+    def _answer(self, request: RecordedRequest, response: ScriptedResponse) -> Reply:
         wants_stream = False
         try:
             asked = request.json or {}
             wants_stream = bool(asked.get("stream"))
             if isinstance(response.body, dict) and response.body.get("object") == "chat.completion" and asked.get("model"):
                 # Answer as the model that was asked for, as real servers do.
-                response = ScriptedResponse(response.status, response.body | {"model": asked["model"]}, response.headers, response.delay)
+                response = replace(response, body=response.body | {"model": asked["model"]})
         except (ValueError, AttributeError):
             pass
         if wants_stream and response.status == 200 and isinstance(response.body, dict):
@@ -255,7 +149,7 @@ class FakeOpenAIServer(FakeHTTPServer):
                 body=_as_sse(response.body),
                 headers={**response.headers, "content-type": "text/event-stream"},
             )
-        super()._write(handler, request, response)
+        return super()._answer(request, response)
 
 
 def _as_sse(completion: dict[str, Any]) -> str:

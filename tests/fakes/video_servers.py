@@ -31,15 +31,14 @@ import hmac
 import io
 import json
 import re
-import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from .http import LocalHTTPServer, RecordedRequest, Reply
 
 __all__ = [
     "RecordedRequest",
@@ -62,72 +61,8 @@ def make_tiny_mp4(path: Path, *, seconds: float = 1.0, size: tuple[int, int] = (
     return Path(path).read_bytes()
 
 
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    form: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
-@dataclass
-class _Reply:
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
-    protocol_version = "HTTP/1.1"
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        request = RecordedRequest(
-            method=self.command,
-            path=self.path,
-            headers={k.lower(): v for k, v in self.headers.items()},
-            body=body,
-        )
-        fake = self.server.fake
-        try:
-            reply = fake._dispatch(request)
-        except Exception as exc:  # a bug in the fake must show up as a clear 500, not a hang
-            reply = _Reply(500, {"error": {"message": f"fake server error: {exc!r}"}})
-        if isinstance(reply.body, (bytes, bytearray)):
-            payload = bytes(reply.body)
-        elif reply.body is None:
-            payload = b""
-        else:
-            payload = json.dumps(reply.body).encode()
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for key, value in reply.headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_DELETE = _handle
-
-    def log_message(self, *args: Any) -> None:  # keep test output clean
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: "FakeVideoServer"
-
-
-class FakeVideoServer:
-    """Shared machinery: a threaded server on a free port, a request log, knobs."""
+class FakeVideoServer(LocalHTTPServer):
+    """Shared video-job machinery: a request log, the scenario knobs, jobs."""
 
     def __init__(
         self,
@@ -139,6 +74,7 @@ class FakeVideoServer:
         retry_after: str = "0",
         server_errors: int = 0,
     ):
+        super().__init__()
         self.clip = clip
         self.pending_polls = pending_polls
         self.refusal = refusal
@@ -147,38 +83,15 @@ class FakeVideoServer:
         self.server_errors = server_errors
         self.requests: list[RecordedRequest] = []
         self.jobs: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeVideoServer":
-        # A short poll interval keeps stop() fast; the default waits up to 0.5 s.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeVideoServer":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
 
     def count(self, method: str | None = None, path_part: str = "") -> int:
         return sum(
             1 for r in self.requests if (method is None or r.method == method) and path_part in r.path
         )
 
-    def _dispatch(self, request: RecordedRequest) -> _Reply:
+    def respond(self, request: RecordedRequest) -> Reply:
+        # Handled under the lock so that the knob counters (throttle,
+        # server_errors, polls) each count one request at a time.
         with self._lock:
             self.requests.append(request)
             return self.handle(request)
@@ -211,7 +124,7 @@ class FakeVideoServer:
             return False
         return True
 
-    def handle(self, request: RecordedRequest) -> _Reply:  # pragma: no cover - abstract
+    def handle(self, request: RecordedRequest) -> Reply:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -245,17 +158,17 @@ class FakeVeoServer(FakeVideoServer):
         self.video_uri = video_uri
 
     @staticmethod
-    def _error(code: int, status: str, message: str, headers: dict[str, str] | None = None) -> _Reply:
-        return _Reply(code, {"error": {"code": code, "message": message, "status": status}}, headers or {})
+    def _error(code: int, status: str, message: str, headers: dict[str, str] | None = None) -> Reply:
+        return Reply(code, {"error": {"code": code, "message": message, "status": status}}, headers or {})
 
-    def handle(self, request: RecordedRequest) -> _Reply:
+    def handle(self, request: RecordedRequest) -> Reply:
         if request.headers.get("x-goog-api-key") != self.api_key:
             return self._error(401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key.")
         served = self._FILE.match(request.path)
         if served and request.method == "GET":
             if served.group("op") not in self.jobs:
                 return self._error(404, "NOT_FOUND", "file not found")
-            return _Reply(200, self.clip, content_type="video/mp4")
+            return Reply(200, self.clip, {"Content-Type": "video/mp4"})
         if request.method != "POST":
             return self._error(404, "NOT_FOUND", f"no route for {request.method} {request.path}")
         create = self._CREATE.match(request.path)
@@ -270,7 +183,7 @@ class FakeVeoServer(FakeVideoServer):
             model = create.group("model")
             op_id, _ = self._new_job(model=model, request=body)
             name = f"projects/fake-project/locations/us-central1/publishers/google/models/{model}/operations/{op_id}"
-            return _Reply(200, {"name": name})
+            return Reply(200, {"name": name})
         fetch = self._FETCH.match(request.path)
         if fetch:
             if self._take_server_error():
@@ -280,9 +193,9 @@ class FakeVeoServer(FakeVideoServer):
             if job is None or not name.startswith(fetch.group("resource") + "/operations/"):
                 return self._error(404, "NOT_FOUND", f"operation {name} not found")
             if not self._advance(job):
-                return _Reply(200, {"name": name})
+                return Reply(200, {"name": name})
             if self.op_error:
-                return _Reply(200, {"name": name, "done": True, "error": {"code": 3, "message": self.op_error}})
+                return Reply(200, {"name": name, "done": True, "error": {"code": 3, "message": self.op_error}})
             response: dict[str, Any] = {"@type": _VEO_RESPONSE_TYPE}
             if self.refusal:
                 response.update(raiMediaFilteredCount=1, raiMediaFilteredReasons=[self.refusal])
@@ -293,7 +206,7 @@ class FakeVeoServer(FakeVideoServer):
             else:
                 encoded = base64.b64encode(self.clip).decode()
                 response["videos"] = [{"bytesBase64Encoded": encoded, "mimeType": "video/mp4"}]
-            return _Reply(200, {"name": name, "done": True, "response": response})
+            return Reply(200, {"name": name, "done": True, "response": response})
         return self._error(404, "NOT_FOUND", f"no route for {request.method} {request.path}")
 
 
@@ -311,9 +224,9 @@ class FakeSoraServer(FakeVideoServer):
 
     @staticmethod
     def _error(status: int, message: str, code: str | None, *, type_: str = "invalid_request_error",
-               headers: dict[str, str] | None = None) -> _Reply:
+               headers: dict[str, str] | None = None) -> Reply:
         error = {"message": message, "type": type_, "param": None, "code": code}
-        return _Reply(status, {"error": error}, headers or {})
+        return Reply(status, {"error": error}, headers or {})
 
     @staticmethod
     def _parse_multipart(request: RecordedRequest) -> dict[str, Any]:
@@ -339,7 +252,7 @@ class FakeSoraServer(FakeVideoServer):
             out["error"] = {"code": "moderation_blocked", "message": self.refusal}
         return out
 
-    def handle(self, request: RecordedRequest) -> _Reply:
+    def handle(self, request: RecordedRequest) -> Reply:
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
             return self._error(401, "Incorrect API key provided.", "invalid_api_key")
         if request.method == "POST" and request.path == "/v1/videos":
@@ -363,7 +276,7 @@ class FakeSoraServer(FakeVideoServer):
             video_id, job = self._new_job(
                 "video_", model=form.get("model", "sora-2"), seconds=seconds, size=size, prompt=form.get("prompt")
             )
-            return _Reply(200, self._video(video_id, job, "queued"))
+            return Reply(200, self._video(video_id, job, "queued"))
         match = self._ONE.match(request.path)
         if request.method == "GET" and match:
             job = self.jobs.get(match.group("id"))
@@ -372,13 +285,13 @@ class FakeSoraServer(FakeVideoServer):
             if match.group("content"):
                 if not job.get("done") or self.refusal:
                     return self._error(404, "Video is not ready", "not_found")
-                return _Reply(200, self.clip, content_type="video/mp4")
+                return Reply(200, self.clip, {"Content-Type": "video/mp4"})
             if self._take_server_error():
                 return self._error(503, "The server is overloaded.", None, type_="server_error")
             if not self._advance(job):
-                return _Reply(200, self._video(match.group("id"), job, "in_progress"))
+                return Reply(200, self._video(match.group("id"), job, "in_progress"))
             job["done"] = True
-            return _Reply(200, self._video(match.group("id"), job, "failed" if self.refusal else "completed"))
+            return Reply(200, self._video(match.group("id"), job, "failed" if self.refusal else "completed"))
         return self._error(404, f"no route for {request.method} {request.path}", "not_found")
 
 
@@ -401,9 +314,9 @@ class FakeKlingServer(FakeVideoServer):
 
     @staticmethod
     def _envelope(data: Any, *, code: int = 0, message: str = "SUCCEED", status: int = 200,
-                  headers: dict[str, str] | None = None) -> _Reply:
+                  headers: dict[str, str] | None = None) -> Reply:
         body = {"code": code, "message": message, "request_id": uuid.uuid4().hex, "data": data}
-        return _Reply(status, body, headers or {})
+        return Reply(status, body, headers or {})
 
     def _token_problem(self, header: str | None) -> str | None:
         """Why the bearer token is not acceptable, or None when it is."""
@@ -430,14 +343,14 @@ class FakeKlingServer(FakeVideoServer):
             return "Authorization token has expired or is not yet valid"
         return None
 
-    def handle(self, request: RecordedRequest) -> _Reply:
+    def handle(self, request: RecordedRequest) -> Reply:
         media = self._MEDIA.match(request.path)
         if media and request.method == "GET":
             # The CDN needs no token.
             job = self.jobs.get(media.group("task"))
             if job is None or not job.get("done"):
-                return _Reply(404, b"not found", content_type="text/plain")
-            return _Reply(200, self.clip, content_type="video/mp4")
+                return Reply(404, b"not found", {"Content-Type": "text/plain"})
+            return Reply(200, self.clip, {"Content-Type": "video/mp4"})
         problem = self._token_problem(request.headers.get("authorization"))
         if problem:
             return self._envelope(None, code=1004, message=problem, status=401)
