@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from autogen_agentchat.agents import AssistantAgent
 from autogen_agentchat.messages import StructuredMessage, TextMessage, ToolCallExecutionEvent
-from autogen_core import EVENT_LOGGER_NAME, FunctionCall, Image
+from autogen_core import FunctionCall, Image
 from autogen_core.logging import LLMCallEvent
 from autogen_core.models import (
     AssistantMessage,
@@ -214,27 +213,13 @@ async def test_blocked_prompt_is_a_content_filter_finish(server: FakeGeminiServe
     assert result.finish_reason == "content_filter" and result.content == ""
 
 
-async def test_llm_call_event_and_usage(server: FakeGeminiServer) -> None:
-    events: list[LLMCallEvent] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if isinstance(record.msg, LLMCallEvent):
-                events.append(record.msg)
-
-    event_logger = logging.getLogger(EVENT_LOGGER_NAME)
-    handler, level = Collect(), event_logger.level
-    event_logger.addHandler(handler)
-    event_logger.setLevel(logging.INFO)
-    try:
-        server.reply_text("one", usage=(10, 2))
-        server.reply_text("two", usage=(20, 3))
-        client = client_for(server)
-        await client.create(ASK)
-        await client.create(ASK)
-    finally:
-        event_logger.removeHandler(handler)
-        event_logger.setLevel(level)
+async def test_llm_call_event_and_usage(server: FakeGeminiServer, llm_events: list[LLMCallEvent]) -> None:
+    events = llm_events
+    server.reply_text("one", usage=(10, 2))
+    server.reply_text("two", usage=(20, 3))
+    client = client_for(server)
+    await client.create(ASK)
+    await client.create(ASK)
     assert [(e.prompt_tokens, e.completion_tokens) for e in events] == [(10, 2), (20, 3)]
     assert events[0].kwargs["response"]["content"] == "one"
     str(events[0])  # JSON-serialisable for the event log

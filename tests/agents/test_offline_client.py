@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 from autogen_agentchat.agents import AssistantAgent
@@ -14,7 +13,7 @@ from autogen_agentchat.messages import (
     ToolCallExecutionEvent,
     ToolCallRequestEvent,
 )
-from autogen_core import EVENT_LOGGER_NAME, CancellationToken, FunctionCall
+from autogen_core import CancellationToken, FunctionCall
 from autogen_core.logging import LLMCallEvent
 from autogen_core.models import (
     AssistantMessage,
@@ -51,26 +50,6 @@ class Shot(BaseModel):
 def add(a: int, b: int) -> int:
     """Add two numbers."""
     return a + b
-
-
-@pytest.fixture
-def llm_events() -> Iterator[list[LLMCallEvent]]:
-    events: list[LLMCallEvent] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if isinstance(record.msg, LLMCallEvent):
-                events.append(record.msg)
-
-    event_logger = logging.getLogger(EVENT_LOGGER_NAME)
-    handler, old_level = Collect(), event_logger.level
-    event_logger.addHandler(handler)
-    event_logger.setLevel(logging.INFO)
-    try:
-        yield events
-    finally:
-        event_logger.removeHandler(handler)
-        event_logger.setLevel(old_level)
 
 
 USER = [SystemMessage(content="You plan shots."), UserMessage(content="Frame the hero, please.", source="director")]
