@@ -43,6 +43,7 @@ from filmcrew.memory.models import (
     EditDecisionList,
     EffectRequest,
     Recommendation,
+    ReferenceMatch,
     Review,
     ReviewNote,
     RoughCutPlan,
@@ -454,7 +455,7 @@ def _rule_plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str])
                 characters=list(sb.characters),
                 voice_over="",
                 duration=duration,
-                references=[],
+                references=[ReferenceMatch.model_validate(r) for r in refs[:5]],
                 rationale=reason,
             ))
         _apply_screenwriter_feedback(block, block_shots, feedback, previous_location)
