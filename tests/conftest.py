@@ -43,11 +43,3 @@ def _isolated_caches(tmp_path_factory):
         else:
             os.environ[key] = value
 
-
-def small_config():
-    """A config for fast end-to-end runs: small frames, same pipeline."""
-    from filmcrew.config import load_config
-
-    cfg = load_config(env={})
-    cfg.clips.width, cfg.clips.height = 320, 180
-    return cfg

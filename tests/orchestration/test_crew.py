@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
+from support import small_config
 from filmcrew import Crew, RoleSpec
 from filmcrew.errors import ConfigurationError
 from filmcrew.memory.models import Brief, ShotPlan
