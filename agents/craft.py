@@ -116,6 +116,8 @@ _SOUND_OF_PLACE = {
     "cafe": "crowd murmur, cups", "café": "crowd murmur, cups", "market": "crowd murmur", "station": "crowd and distant trains",
     "kitchen": "room tone, a kettle", "room": "quiet room tone", "house": "quiet room tone", "field": "wind over grass",
     "desert": "dry wind", "night": "night insects", "party": "crowd murmur and music", "festival": "crowd cheering",
+    "island": "surf and wind", "boat": "water lapping against a hull", "ship": "waves and wind at sea", "ferry": "waves and a ship's engine",
+    "storm": "storm wind and rain", "shore": "gentle surf", "bakery": "room tone, a busy kitchen", "market": "crowd murmur",
 }
 _DEFAULT_NAMES = ("Mara", "Jonah", "Elena", "Theo", "Iris", "Sami", "Noor", "Felix", "Ada", "Ravi")
 # Visible events a sound is made for, matched as whole words in an event's kind or description.
@@ -123,7 +125,7 @@ _VERBS_OF_EVENTS: tuple[tuple[str, str, str], ...] = (
     (r"thunder|lightning", "thunder", "sfx"),
     (r"gun|gunshot|shoots?|fires a", "gunshot", "sfx"),
     (r"explo\w*", "explosion", "sfx"),
-    (r"crash\w*|impact|falls?|hits?|jolt", "impact", "sfx"),
+    (r"crash\w*|impact|falls?|hits?", "impact", "sfx"),
     (r"whip\w*|whoosh", "whoosh", "sfx"),
     (r"bells?", "bell", "sfx"),
     (r"engine|car|truck|motor\w*", "engine", "sfx"),
@@ -513,17 +515,45 @@ def _apply_screenwriter_feedback(block: SceneBlock, shots: list[Shot], feedback:
             shot.rationale += "; pushed in for the narrative beat (screenwriter)"
 
 
+def _phrases(text: str) -> list[list[str]]:
+    """Narration split where a speaker would breathe: after , ; : . ! ?"""
+    out: list[list[str]] = []
+    for piece in re.split(r"(?<=[,;:.!?])\s+", text.strip()):
+        if piece:
+            out.append(piece.split())
+    return out
+
+
+def pack_voice(text: str, rooms: Sequence[float]) -> list[str]:
+    """Lay narration over consecutive shots: whole phrases while they fit a
+    shot's room (seconds), a phrase longer than a shot split across shots,
+    words that fit nowhere dropped from the end."""
+    capacities = [max(0, int(room * WORDS_PER_SECOND)) for room in rooms]
+    lines: list[list[str]] = [[] for _ in rooms]
+    i = 0
+    for phrase in _phrases(text):
+        words = list(phrase)
+        while words and i < len(rooms):
+            free = capacities[i] - len(lines[i])
+            if len(words) <= free:
+                lines[i] += words
+                words = []
+            elif lines[i] and i + 1 < len(rooms) and len(words) <= capacities[i + 1]:
+                i += 1  # start the phrase on the next shot rather than break it
+            else:
+                lines[i] += words[:free]
+                words = words[free:]
+                i += 1
+        if i < len(rooms) and len(lines[i]) >= capacities[i]:
+            i += 1
+    return [" ".join(line) for line in lines]
+
+
 def _distribute_voice(block: SceneBlock, shots: list[Shot]) -> None:
     """Spread the block's voice-over over its shots, never more than a shot can hold."""
-    words = block.voice_over.split()
-    for shot in shots:
-        if not words:
-            break
-        room = max(2, int((shot.duration - 0.4) * WORDS_PER_SECOND))
-        shot.voice_over = " ".join(words[:room])
-        words = words[room:]
-        speaker = next((c for c in shot.characters if c.lower() in block.prompt.lower() and '"' in block.prompt), None)
-        shot.speaker = speaker
+    for shot, line in zip(shots, pack_voice(block.voice_over, [s.duration - 0.4 for s in shots])):
+        shot.voice_over = line
+        shot.speaker = next((c for c in shot.characters if c.lower() in block.prompt.lower() and '"' in block.prompt), None)
 
 
 def _rule_check_shot_plan(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Critique:
@@ -707,13 +737,20 @@ def _rule_design_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]
     voices: list[ShotVoice] = []
     effects: list[EffectRequest] = []
     blocks = {b.id: b for b in script.blocks}
+    # Narration is re-laid over the picture-locked shots of each block, so a trim
+    # moves words to the next shot instead of cutting them.
+    lines: dict[str, str] = {}
+    for block in cut["blocks"]:
+        in_block = [s for s in cut["shots"] if s["block_id"] == block["block_id"]]
+        text = block.get("voice_over") or " ".join(s.get("voice_over", "") for s in in_block)
+        dense = block["block_id"] in revoice or any(s["shot_id"] in revoice for s in in_block)
+        # Where the audience found the narration too dense, it gets a quarter less room.
+        rooms = [(s["duration"] - 0.4) * (0.75 if dense else 1.0) for s in in_block]
+        lines.update({s["shot_id"]: line for s, line in zip(in_block, pack_voice(text, rooms))})
     for shot in cut["shots"]:
-        text = shot.get("voice_over", "")
+        text = lines.get(shot["shot_id"], "")
         if text:
-            room = shot["duration"] - 0.4
-            if shot["block_id"] in revoice or shot["shot_id"] in revoice:
-                room *= 0.75  # the audience found this block's narration too dense
-            voices.append(ShotVoice(shot_id=shot["shot_id"], text=_fit_words(text, room), speaker=shot.get("speaker"),
+            voices.append(ShotVoice(shot_id=shot["shot_id"], text=text, speaker=shot.get("speaker"),
                                     offset=0.2, kind="dialogue" if shot.get("speaker") else "voice"))
         placed = 0
         for event in shot.get("events", []):

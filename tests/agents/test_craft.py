@@ -124,3 +124,17 @@ def test_analysis_and_fine_cut_turn_notes_into_valid_edits():
     assert ops & {"trim", "accelerate"}
     assert {d.shot_id for d in edl.decisions} == {s["shot_id"] for s in cut["shots"]}
     assert all(d.reason for d in edl.decisions)
+
+
+def test_narration_is_laid_over_shots_by_phrase_and_never_overruns():
+    from filmcrew.agents.craft import WORDS_PER_SECOND, pack_voice
+
+    text = "It is from his daughter Nora, who left the island years ago."
+    lines = pack_voice(text, [2.0, 3.0, 2.0])
+    assert lines[0] == "It is from his"  # a phrase longer than a shot continues on the next
+    assert lines[1].startswith("daughter Nora,")
+    assert " ".join(filter(None, lines)).split() == text.split()
+    for line, room in zip(lines, [2.0, 3.0, 2.0]):
+        assert len(line.split()) <= int(room * WORDS_PER_SECOND)
+    # whole phrases move to the next shot instead of breaking when they fit there
+    assert pack_voice("At dawn, he rows out to meet her boat.", [1.5, 4.0]) == ["At dawn,", "he rows out to meet her boat."]
