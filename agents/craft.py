@@ -576,7 +576,7 @@ def _rule_check_shot_plan(ctx: dict[str, Any], results: list[Any], notes: list[s
             found.append(f"{shots[-1].id}: show {', '.join(block.characters[:2])}; the block is about them")
             targets.append(shots[-1].id)
         primaries = [s for s in shots if s.characters]
-        if block.mood not in ("neutral",) and primaries and all(_SIZE_INDEX[s.shot_size] < 4 for s in primaries):
+        if block.mood not in ("neutral",) and primaries and all(_SIZE_INDEX[s.shot_size] < 5 for s in primaries):
             found.append(f"{primaries[-1].id}: closer on the character so the beat ({block.mood}) reads")
             targets.append(primaries[-1].id)
         previous_location = block.location

@@ -151,6 +151,8 @@ class ConsoleView:
     def show(self, event: Any) -> None:
         if self.quiet:
             return
+        from rich.markup import escape
+
         c = self.console
         kind = event.type
         if kind == "stage_started":
@@ -158,20 +160,20 @@ class ConsoleView:
         elif kind == "stage_skipped":
             c.print(f"[dim]✓ {event.stage}: {event.reason}[/]")
         elif kind == "stage_completed":
-            c.print(f"[green]✓ {event.stage}[/]: {event.summary}")
+            c.print(f"[green]✓ {event.stage}[/]: {escape(event.summary)}")
         elif kind == "progress":
             last = self._progress_line.get(event.stage)
             if last != (event.done, event.total) and (event.done == event.total or event.done % max(1, event.total // 10) == 0):
-                c.print(f"  [dim]{event.stage} {event.done}/{event.total} {event.label}[/]")
+                c.print(f"  [dim]{event.stage} {event.done}/{event.total} {escape(event.label)}[/]")
             self._progress_line[event.stage] = (event.done, event.total)
         elif kind == "agent_turn":
             tools = f" [magenta]tools: {', '.join(dict.fromkeys(event.tool_calls))}[/]" if event.tool_calls else ""
             colour = "red" if event.error else "yellow"
-            c.print(f"[bold {colour}]{event.speaker}[/] ({event.stage}/{event.phase}){tools}\n  {event.summary}")
+            c.print(f"[bold {colour}]{event.speaker}[/] ({event.stage}/{event.phase}){tools}\n  {escape(event.summary)}")
         elif kind == "director_note":
-            c.print(f"[bold blue]director[/]: {event.text}")
+            c.print(f"[bold blue]director[/]: {escape(event.text)}")
         elif kind == "run_failed":
-            c.print(f"[bold red]✗ {event.stage} failed:[/] {event.error}")
+            c.print(f"[bold red]✗ {event.stage} failed:[/] {escape(event.error)}")
 
     def ask(self) -> str | None:
         """Wait for the director: '' next turn, text a note, 'q' stop, None (EOF) run to the end."""

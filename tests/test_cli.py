@@ -78,6 +78,7 @@ def test_step_on_a_pipe_takes_a_note_and_q_stops_and_saves(tmp_path: Path):
                             input="make it rain\n\nq\n", capture_output=True, text=True, env=os.environ.copy(), timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "filmcrew resume" in result.stderr
+    assert "[script]" in result.stderr  # agent text is shown as written, not read as console markup
     transcript = (run / "transcript.jsonl").read_text()
     assert '"speaker": "director"' in transcript and "make it rain" in transcript
     assert (run / "crew_state.json").exists()
