@@ -284,7 +284,7 @@ def _rule_structure_script(ctx: dict[str, Any], results: list[Any], notes: list[
     for b, (beat, chunk) in enumerate(beats):
         block_id = f"b{b + 1}"
         joined = " ".join(chunk)
-        mentioned = [p for p in places if p.split()[-1].lower() in joined.lower()]
+        mentioned = [p for p in places if _is_setting(p, joined)]
         if mentioned:
             current_place = mentioned[0]
         present = [n for n in names if n.lower() in joined.lower()] or [hero]
@@ -346,6 +346,16 @@ def _rule_structure_script(ctx: dict[str, Any], results: list[Any], notes: list[
         outcome=" ".join(beats[-1][1]),
     )
     return Script(synopsis=synopsis, simplified=simplified, detailed=DetailedStoryboard(shots=story_shots), blocks=blocks)
+
+
+_LOCATIVE = r"(?:in|at|on|inside|into|onto|across|through|near|by|under|over|along|outside|behind|around)"
+
+
+def _is_setting(place: str, text: str) -> bool:
+    """A place is where a block happens when the text puts someone there
+    ("in the old lighthouse"), not when it is only named ("left the island")."""
+    noun = re.escape(place.split()[-1].lower())
+    return bool(re.search(rf"\b{_LOCATIVE}\s+(?:the|a|an|his|her|their|its|our|my|this|that)?\s*(?:[a-z'-]+\s){{0,2}}{noun}s?\b", text.lower()))
 
 
 def _block_times(beats: list[tuple[str, list[str]]], base: str, force_night: bool) -> list[str]:
