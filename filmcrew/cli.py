@@ -326,7 +326,15 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from filmcrew.memory.sound_library import SoundLibrary
 
     t0 = time.time()
-    library = SoundLibrary.default(progress=lambda msg: None if args.quiet else print(f"  {msg}", file=sys.stderr))
+    seen = [0]
+
+    def progress(message: str) -> None:
+        # One line in ten: enough to see it move without burying the result.
+        seen[0] += 1
+        if not args.quiet and seen[0] % 10 == 1:
+            print(f"  {message}", file=sys.stderr)
+
+    library = SoundLibrary.default(progress=progress)
     print(f"sound library: {len(library.assets)} assets in {library.root} ({time.time() - t0:.1f} s)", file=sys.stderr)
     t1 = time.time()
     index = default_reference_index()
