@@ -93,3 +93,18 @@ def test_a_configured_provider_without_its_key_fails_before_anything_runs(tmp_pa
     assert main(["make", "A storm at sea.", "--out", str(out)]) == 2
     assert "KLING_ACCESS_KEY" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_custom_audience_file(tmp_path: Path, capsys):
+    from filmcrew.memory.audiences import load_audience_file
+
+    good = tmp_path / "festival.yaml"
+    good.write_text(
+        "name: night-festival\ndescription: midnight-screening crowd\nage_range: '18-35'\npreferences: [shocks]\n"
+        "attention_span_s: 12\npreferred_shot_length_s: 2.2\npacing: fast\ntone: wild\nexpectations: [a cold open]\n")
+    assert load_audience_file(good).preferred_shot_length_s == 2.2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\npacing: glacial\n")
+    assert main(["make", "A storm at sea.", "--out", str(tmp_path / "run"), "--audience-file", str(bad)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
