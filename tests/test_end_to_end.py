@@ -52,10 +52,22 @@ def _assert_film(run: Path) -> None:
     assert np.abs(mix).max() > 0.05
 
 
+def _image(path: Path, colour: tuple[int, int, int]) -> Path:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (400, 300), colour)
+    ImageDraw.Draw(img).ellipse((150, 60, 250, 240), fill=(240, 200, 160))
+    img.save(path)
+    return path
+
+
 def test_offline_film_end_to_end_with_step_mode_at_end_of_input(tmp_path: Path):
     run = tmp_path / "film"
+    elias = _image(tmp_path / "elias.png", (30, 60, 120))
+    lighthouse = _image(tmp_path / "lighthouse.jpg", (200, 40, 40))
     # --step with an empty stdin: end of input means carry on to the end without pausing.
-    result = _cli("make", BRIEF, "--out", str(run), "--duration", "10", "--size", "320x180", "--audience", "short-drama", "--step", stdin="")
+    result = _cli("make", BRIEF, "--out", str(run), "--duration", "10", "--size", "320x180", "--audience", "short-drama", "--step",
+                  "--ref", f"Elias={elias}", "--ref", f"location:lighthouse={lighthouse}", stdin="")
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split() == [str(run / "film.mp4"), str(run / "timeline.otio")]
     _assert_film(run)
@@ -65,6 +77,11 @@ def test_offline_film_end_to_end_with_step_mode_at_end_of_input(tmp_path: Path):
     for name in ("script.json", "shot_plan.json", "rough_cut.otio", "review.json", "analysis.json", "fine_cut.otio",
                  "sound_design.json", "mix_report.json", "timeline.xml", "timeline.edl"):
         assert (run / name).exists(), name
+    # Every shot of a block uses the block's references: Elias from his image, the lighthouse as the plate.
+    clips = json.loads((run / "clips.json").read_text())["clips"]
+    with_elias = [c for c in clips if any(ch["name"] == "Elias" for ch in c["metadata"]["characters"])]
+    assert with_elias and all(ch["source"] != "procedural" for c in with_elias for ch in c["metadata"]["characters"] if ch["name"] == "Elias")
+    assert all(c["metadata"]["plate"] == {"source": "reference", "reference": "lighthouse"} for c in clips)
     design = json.loads((run / "sound_design.json").read_text())
     assert {c["scale"] for c in design["cues"]} == {"scene", "shot", "intra_shot"}
 

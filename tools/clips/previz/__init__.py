@@ -109,6 +109,7 @@ def render_previz(
             "events": events,
             "look": resolved.as_dict(),
             "location": clip.location,
+            "plate": clip.plate,
             "characters": clip.character_sources,
             "layers": clip.layers,
             "dutch_roll_degrees": round(clip.roll, 2),

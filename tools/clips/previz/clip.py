@@ -147,6 +147,8 @@ class _Clip:
         self.scene = _Scene(W=W, H=H, location=location, look=look, horizon=horizon, bg_scale=framing.background,
                             overhead=overhead, blur_px=blur, seed=seed, figures=figures, plate=plate_img)
         self.location = location
+        # Said in the clip's metadata, so a run can show its location image was used.
+        self.plate = {"source": "reference", "reference": location_ref.name} if plate_img is not None else {"source": "procedural"}
 
         # -- motion --------------------------------------------------------------
         feet_visible = bool(figures) and (figures[0].eye - 0.065 * fig_h + fig_h) < H * 1.05
