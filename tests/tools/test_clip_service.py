@@ -211,6 +211,22 @@ async def test_cache_hit_does_not_call_the_provider_again(tmp_path, tiny_clip_fi
     assert generator.calls == ["s1", "s1"]
 
 
+async def test_a_new_renderer_version_does_not_reuse_old_cached_clips(tmp_path, tiny_clip_file, refs):
+    generator = CopyGenerator(tiny_clip_file)
+    await ClipService(generator, tmp_path / "cache").generate(job(tmp_path, "s1", refs))
+    generator.version = "2"
+    await ClipService(generator, tmp_path / "cache").generate(job(tmp_path, "s1", refs))
+    assert generator.calls == ["s1", "s1"]
+
+
+def test_previz_settings_that_change_the_picture_change_its_cache_version():
+    from filmcrew.tools.clips.previz import PrevizRenderer
+
+    assert PrevizRenderer().version == PrevizRenderer().version
+    assert PrevizRenderer(caption=False).version != PrevizRenderer().version
+    assert PrevizRenderer(crf=18).version != PrevizRenderer().version
+
+
 async def test_same_inputs_in_one_batch_render_once(tmp_path, tiny_clip_file, refs):
     generator = CopyGenerator(tiny_clip_file)
     service = ClipService(generator, tmp_path / "cache", concurrency=1)

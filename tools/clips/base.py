@@ -25,6 +25,9 @@ class ClipGenerator(ABC):
     only when the clip is complete (write elsewhere, then rename)."""
 
     name: str = "clip-generator"
+    # Bumped when the same inputs would now give a different picture, so cached
+    # clips from an older renderer are not reused.
+    version: str = ""
 
     @abstractmethod
     async def generate(
@@ -56,6 +59,8 @@ def clip_input_hash(
     resolution: tuple[int, int],
     fps: int,
     look: dict[str, Any] | None = None,
+    *,
+    version: str = "",
 ) -> str:
     """Everything that changes the picture, hashed; reference images by content."""
     payload = {
@@ -67,4 +72,6 @@ def clip_input_hash(
         "fps": fps,
         "look": look or {},
     }
+    if version:
+        payload["version"] = version
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]

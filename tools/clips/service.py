@@ -355,7 +355,8 @@ class ClipService:
 
     def input_hash(self, job: ClipJob) -> str:
         return clip_input_hash(
-            self.generator.name, job.shot, job.references, job.duration, self.resolution, self.fps, job.look
+            self.generator.name, job.shot, job.references, job.duration, self.resolution, self.fps, job.look,
+            version=self.generator.version,
         )
 
     def _limit(self) -> asyncio.Semaphore:

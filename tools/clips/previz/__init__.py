@@ -131,6 +131,8 @@ class PrevizRenderer(ClipGenerator):
     def __init__(self, *, preset: str = "veryfast", crf: int = 23, workers: int | None = None,
                  caption: bool = True, slate: bool = True):
         self.preset, self.crf, self.workers = preset, crf, workers
+        # Settings that change the picture are part of the clip cache key.
+        self.version = f"{PREVIZ_VERSION}/{preset}/crf{crf}/{'caption' if caption else 'clean'}/{'slate' if slate else 'noslate'}"
         self.caption, self.slate = caption, slate
 
     async def generate(
