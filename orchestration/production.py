@@ -121,7 +121,10 @@ class Production:
 
     # -- where the run stands ----------------------------------------------------
     def stage_fingerprint(self, stage: Any) -> str:
-        return self.run.fingerprint(stage.inputs, extra=stage.params(self) if stage.params else None)
+        from filmcrew import __version__
+
+        # A new filmcrew release may answer the same inputs differently: recompute then.
+        return self.run.fingerprint(stage.inputs, extra={"filmcrew": __version__, "params": stage.params(self) if stage.params else None})
 
     def stage_is_fresh(self, stage: Any) -> bool:
         if not self.run.stage_is_fresh(stage.name, self.stage_fingerprint(stage), stage.outputs):
