@@ -182,11 +182,7 @@ class RoleAgent(BaseChatAgent):
         except FilmcrewError as exc:
             # A provider that fails past its retries, or a missing key: stop the run
             # with the provider's own words rather than autogen's wrapped traceback.
-            error = f"{self.name} could not finish {assignment.task}: {exc}"
-            self._production.report_failure(self.name, assignment, error)
-            message = TextMessage(content=error, source=self.name,
-                                  metadata={"stage": assignment.stage, "task": assignment.task, "phase": assignment.phase, "error": "true"})
-            return Response(chat_message=message)
+            return self._fail(assignment, f"{self.name} could not finish {assignment.task}: {exc}")
 
     async def _play(self, assignment: Assignment, cancellation_token: CancellationToken) -> Response:
         tools = {t.name: t for t in assignment.tools}
@@ -259,12 +255,17 @@ class RoleAgent(BaseChatAgent):
             return Response(chat_message=message, inner_messages=inner)
 
         error = f"{self.name} could not produce a valid {assignment.task} after {self._max_retries + 1} attempts: {last_error}"
+        return self._fail(assignment, error, usage=usage, inner=inner)
+
+    def _fail(self, assignment: Assignment, error: str, *, usage: RequestUsage | None = None,
+              inner: Sequence[BaseAgentEvent | BaseChatMessage] = ()) -> Response:
+        """End the turn with an error message the crew turns into a failed run."""
         self._production.report_failure(self.name, assignment, error)
         message = TextMessage(
             content=error, source=self.name, models_usage=usage,
             metadata={"stage": assignment.stage, "task": assignment.task, "phase": assignment.phase, "error": "true"},
         )
-        return Response(chat_message=message, inner_messages=inner)
+        return Response(chat_message=message, inner_messages=list(inner))
 
     def _parse_output(self, assignment: Assignment, text: str, result_payload: str | None) -> BaseModel:
         if assignment.result_tool is not None:

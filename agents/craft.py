@@ -746,7 +746,6 @@ def _rule_design_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]
         ))
     voices: list[ShotVoice] = []
     effects: list[EffectRequest] = []
-    blocks = {b.id: b for b in script.blocks}
     # Narration is re-laid over the picture-locked shots of each block, so a trim
     # moves words to the next shot instead of cutting them.
     lines: dict[str, str] = {}
@@ -764,7 +763,7 @@ def _rule_design_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]
                                     offset=0.2, kind="dialogue" if shot.get("speaker") else "voice"))
         placed = 0
         for event in shot.get("events", []):
-            query, layer = _effect_for(event, shot, blocks.get(shot["block_id"]))
+            query, layer = _effect_for(event)
             if query is None or placed >= 2:
                 continue
             placed += 1
@@ -789,7 +788,7 @@ def _sound_queries(block: SceneBlock) -> tuple[str, str]:
     return f"{ambience} ambience", f"{mood} music score"
 
 
-def _effect_for(event: dict, shot: dict, block: SceneBlock | None) -> tuple[str | None, str]:
+def _effect_for(event: dict) -> tuple[str | None, str]:
     if event.get("kind") in _SILENT_EVENTS:
         return None, "sfx"
     for text in (str(event.get("kind", "")), str(event.get("description", ""))):

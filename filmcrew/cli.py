@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_reference(value: str, brief_text: str) -> Any:
+def parse_reference(value: str) -> Any:
     from filmcrew.errors import InputError
     from filmcrew.memory.models import ReferenceImage
 
@@ -101,7 +101,7 @@ def parse_brief(args: argparse.Namespace) -> Any:
     if not str(data.get("text", "")).strip():
         raise InputError("the brief is empty: pass a sentence or more describing the film")
     refs = list(data.get("references", []))
-    refs += [parse_reference(v, data["text"]).model_dump() for v in args.ref]
+    refs += [parse_reference(v).model_dump() for v in args.ref]
     data["references"] = refs
     if args.audience:
         data["audience"] = args.audience
@@ -213,7 +213,7 @@ async def _drive(crew: Any, view: ConsoleView) -> int:
                 return 0
             elif answer.strip():
                 note = answer.strip()
-    completed = crew._completed()
+    completed = crew.completed()
     print(completed.film)
     print(completed.timeline)
     return 0

@@ -322,9 +322,10 @@ class Crew:
         if production.failure:
             yield RunFailed(stage=production.failed_stage or "", error=production.failure)
         elif production.done:
-            yield self._completed()
+            yield self.completed()
 
-    def _completed(self) -> RunCompleted:
+    def completed(self) -> RunCompleted:
+        """The completion event of a finished production (paths of the film and its timeline)."""
         run = self.production.run
         export = run.read_json("export.json", {}) or {}
         return RunCompleted(run_dir=str(run.root), film=str(run.path("film.mp4")), timeline=str(run.path("timeline.otio")),
@@ -338,7 +339,7 @@ class Crew:
             await self.start(brief, run_dir)
         self._require_started()
         if self.production.done:
-            yield self._completed()
+            yield self.completed()
             return
         while not self.production.done and not self.production.failure:
             if self._turns >= MAX_TURNS_PER_RUN:

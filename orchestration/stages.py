@@ -236,10 +236,11 @@ async def _apply_rough_cut(p: Any, output: RoughCutPlan, proposals: int) -> str:
     if unknown:
         raise RejectedOutput(f"voice-over for unknown blocks {', '.join(unknown)}")
     script = script.model_copy(update={"blocks": [b.model_copy(update={"voice_over": lines.get(b.id, b.voice_over)}) for b in script.blocks]})
-    tl = build_rough_cut(_clips(p).clips, _plan(p), script, fps=p.config.clips.fps, root=p.run.root)
+    clips = _clips(p).clips
+    tl = build_rough_cut(clips, _plan(p), script, fps=p.config.clips.fps, root=p.run.root)
     p.run.write_model("rough_cut_plan.json", output)
     write_timeline(tl, p.run.path("rough_cut.otio"))
-    return f"rough cut of {len(_clips(p).clips)} clips with {len(lines)} voice-over placeholders"
+    return f"rough cut of {len(clips)} clips with {len(lines)} voice-over placeholders"
 
 
 async def _apply_review(p: Any, output: Review, proposals: int) -> str:
