@@ -1,7 +1,12 @@
-"""The five built-in roles of the crew."""
+"""The five built-in roles of the crew.
+
+Each carries its offline craft (`offline_rules`) and the tools it calls from
+its module in `filmcrew.agents.craft`, as a custom role carries its own.
+"""
 
 from __future__ import annotations
 
+from filmcrew.agents.craft import audience, cinematographer, editor, screenwriter, sound_designer
 from filmcrew.agents.role import RoleSpec
 from filmcrew.memory.models import (
     Analysis,
@@ -24,6 +29,8 @@ SCREENWRITER = RoleSpec(
     description="Structures the brief into a screenplay of scene blocks; checks the shot plan against each block's narrative objective.",
     prompt="screenwriter",
     outputs={"structure_script": Script, "check_shot_plan": Critique},
+    tools=screenwriter.TOOLS,
+    offline_rules=screenwriter.RULES,
 )
 
 CINEMATOGRAPHER = RoleSpec(
@@ -31,7 +38,8 @@ CINEMATOGRAPHER = RoleSpec(
     description="Designs the camera language of each scene block from retrieved film references and generates the clips.",
     prompt="cinematographer",
     outputs={"plan_camera": ShotPlan, "generate_clips": ClipSet},
-    tools=("search_film_references", "render_clips"),
+    tools=cinematographer.TOOLS,
+    offline_rules=cinematographer.RULES,
 )
 
 AUDIENCE = RoleSpec(
@@ -39,7 +47,8 @@ AUDIENCE = RoleSpec(
     description="A simulated viewer of the target archetype who watches the rough cut and critiques it; never edits.",
     prompt="audience",
     outputs={"review_cut": Review},
-    tools=("watch_cut",),
+    tools=audience.TOOLS,
+    offline_rules=audience.RULES,
 )
 
 EDITOR = RoleSpec(
@@ -47,7 +56,8 @@ EDITOR = RoleSpec(
     description="Assembles the rough cut, analyses the audience review, makes the fine cut with timeline edits, and exports.",
     prompt="editor",
     outputs={"assemble_rough_cut": RoughCutPlan, "analyze_review": Analysis, "fine_cut": EditDecisionList, "export": ExportReport},
-    tools=("edit_timeline", "export_film"),
+    tools=editor.TOOLS,
+    offline_rules=editor.RULES,
 )
 
 SOUND_DESIGNER = RoleSpec(
@@ -55,7 +65,8 @@ SOUND_DESIGNER = RoleSpec(
     description="Designs ambience, score, voice and effects at scene, shot and intra-shot scale, then mixes to loudness targets.",
     prompt="sound_designer",
     outputs={"design_sound": SoundPlan, "mix": MixReport},
-    tools=("search_sounds", "mix_soundtrack"),
+    tools=sound_designer.TOOLS,
+    offline_rules=sound_designer.RULES,
 )
 
 BUILTIN_ROLES = (SCREENWRITER, CINEMATOGRAPHER, AUDIENCE, EDITOR, SOUND_DESIGNER)

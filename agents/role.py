@@ -19,12 +19,39 @@ from pydantic import BaseModel
 from filmcrew.errors import ConfigurationError
 from filmcrew.prompts.loader import RolePrompt, load_prompt, prompt_from_text
 
-__all__ = ["RoleSpec", "OfflineRule", "normalise_role_name"]
+__all__ = ["RoleSpec", "OfflineRule", "OfflineToolRule", "ToolCallPlan", "normalise_role_name", "tool_name"]
 
 # An offline rule answers one task for the craft model: (context, tool results,
-# director notes) -> the typed output. Custom roles bring their own so the
-# offline default can play them too.
-OfflineRule = Callable[[dict[str, Any], list[Any], list[str]], BaseModel | dict[str, Any]]
+# director notes) -> the typed output (or, for a task whose output is a tool's
+# result, a one-line report). Every role, built-in or custom, brings its own in
+# `RoleSpec.offline_rules`, so the offline default can play it.
+OfflineRule = Callable[[dict[str, Any], list[Any], list[str]], BaseModel | dict[str, Any] | str]
+
+# Which tools the craft model calls before it answers: (context, notes) ->
+# [(tool name, arguments)], all sent in one reply.
+ToolCallPlan = Callable[[dict[str, Any], list[str]], list[tuple[str, dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class OfflineToolRule:
+    """An offline rule that calls tools first and answers from their results.
+
+    `tools` names every tool `calls` may ask for; each must be one of the
+    role's `RoleSpec.tools`, which is checked when the role is built. The rule
+    is itself callable like a plain `OfflineRule` (it answers).
+    """
+
+    tools: tuple[str, ...]
+    calls: ToolCallPlan
+    answer: OfflineRule
+
+    def __call__(self, ctx: dict[str, Any], results: list[Any], notes: list[str]) -> BaseModel | dict[str, Any] | str:
+        return self.answer(ctx, results, notes)
+
+
+def tool_name(tool: Any) -> str:
+    """The name of a tool given by name or as a tool object (autogen `BaseTool`)."""
+    return tool if isinstance(tool, str) else str(tool.name)
 
 
 def normalise_role_name(name: str) -> str:
@@ -50,6 +77,16 @@ class RoleSpec:
         object.__setattr__(self, "name", normalise_role_name(self.name))
         if not self.outputs:
             raise ConfigurationError(f"role {self.name!r} declares no tasks: give `outputs` as {{task: OutputModel}}")
+        unknown = sorted(set(self.offline_rules) - set(self.outputs))
+        if unknown:
+            raise ConfigurationError(f"role {self.name!r} has offline rules for task(s) it does not declare: {', '.join(unknown)}")
+        own = {tool_name(t) for t in self.tools}
+        for task, rule in self.offline_rules.items():
+            missing = sorted(set(getattr(rule, "tools", ())) - own)
+            if missing:
+                raise ConfigurationError(
+                    f"the offline rule of {self.name}.{task} calls {', '.join(missing)}, which the role does not list in `tools`"
+                )
 
     def load_prompt(self) -> RolePrompt:
         if isinstance(self.prompt, RolePrompt):

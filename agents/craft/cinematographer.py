@@ -1,0 +1,199 @@
+"""The cinematographer's offline craft: camera language per scene block, then the clips.
+
+Each block is searched against the film-reference index as a whole; the plan
+adopts the camera pattern (size, movement, angle) of the best-matching
+reference sequence, keeps inserts and establishing shots recognisable, avoids
+jump cuts, and answers the screenwriter's notes in the revision round.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from filmcrew.agents.craft.reading import note_flags
+from filmcrew.agents.craft.voice import pack_voice
+from filmcrew.agents.role import OfflineRule, OfflineToolRule
+from filmcrew.memory.models import SHOT_SIZES, ReferenceMatch, SceneBlock, Script, Shot, ShotPlan, StoryboardShot
+
+__all__ = ["TOOLS", "RULES", "SIZE_INDEX", "plan_camera", "reference_searches"]
+
+SEARCH_FILM_REFERENCES = "search_film_references"
+RENDER_CLIPS = "render_clips"
+#: The tools the cinematographer calls, in `RoleSpec.tools`.
+TOOLS = (SEARCH_FILM_REFERENCES, RENDER_CLIPS)
+
+SIZE_INDEX = {s: i for i, s in enumerate(SHOT_SIZES)}
+_LENS = {"extreme_wide": "18mm", "wide": "24mm", "full": "28mm", "medium_wide": "35mm", "medium": "50mm",
+         "medium_close_up": "65mm", "close_up": "85mm", "extreme_close_up": "100mm macro"}
+
+
+def _shift_size(size: str, steps: int) -> str:
+    return SHOT_SIZES[max(0, min(len(SHOT_SIZES) - 1, SIZE_INDEX[size] + steps))]
+
+
+def _lighting(time: str, mood: str, weather: str) -> str:
+    light = {
+        "dawn": "soft cool dawn light, low sun", "morning": "clean morning light", "day": "bright daylight",
+        "afternoon": "warm afternoon light", "golden_hour": "golden backlight, long shadows",
+        "dusk": "blue dusk, practicals on", "night": "low-key night, pools of practical light",
+    }[time]
+    tone = {"tense": ", hard contrast", "melancholy": ", desaturated", "tender": ", soft warm key",
+            "mysterious": ", deep shadows", "triumphant": ", bright and warm", "playful": ", saturated colour"}.get(mood, "")
+    return light + tone + (f", {weather}" if weather != "clear" else "")
+
+
+def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> ShotPlan:
+    script = Script.model_validate(ctx["script"])
+    target = float(ctx["target_duration"])
+    use_refs = bool(ctx.get("use_references", True))
+    feedback = " ".join(filter(None, [ctx.get("feedback", "")] + [n for n in notes if n.startswith("[feedback]")]))
+    flags = note_flags([n for n in notes if not n.startswith("[feedback]")])
+    refs_by_block: dict[str, list[dict]] = {}
+    for result in results:
+        if isinstance(result, dict) and "block_id" in result:
+            refs_by_block[result["block_id"]] = result.get("matches", [])
+    story = {s.id: s for s in script.detailed.shots}
+    shots: list[Shot] = []
+    block_seconds = target / max(1, len(script.blocks))
+    previous_location = None
+    for block in script.blocks:
+        refs = refs_by_block.get(block.id, []) if use_refs else []
+        board = [story[sid] for sid in block.storyboard_shots if sid in story] or [
+            StoryboardShot(id=f"{block.id}-x", kind="primary", description=block.prompt, characters=block.characters, location=block.location)
+        ]
+        weights = [{"contextual": 1.25, "primary": 1.0, "metaphorical": 0.75}[s.kind] for s in board]
+        weather = next((w for w in ("rain", "fog", "snow") if w in " ".join(block.visual_elements).lower()), "clear")
+        if "rain" in flags:
+            weather = "rain"
+        sequence = _best_sequence(refs)
+        block_shots: list[Shot] = []
+        for i, sb in enumerate(board):
+            size, movement, angle = _draft_camera(sb.kind, i, len(board), block.mood)
+            reason = "draft from storyboard role"
+            if sequence:
+                ref = sequence[min(i, len(sequence) - 1)]
+                # Adopt the reference pattern, but keep inserts and establishing shots recognisable.
+                if sb.kind == "primary" or (sb.kind == "contextual" and SIZE_INDEX[ref["shot_size"]] <= 2):
+                    size = ref["shot_size"]
+                movement, angle = ref["movement"], ref["angle"]
+                reason = f"from reference {ref['ref_id']} (score {ref['score']:.2f})"
+            if "tighter" in flags and sb.kind != "contextual":
+                size = _shift_size(size, 1)
+            if "wider" in flags:
+                size = _shift_size(size, -1)
+            if "steady" in flags and movement in ("handheld", "whip_pan"):
+                movement = "static"
+            if "handheld" in flags and movement == "static":
+                movement = "handheld"
+            # No cut between two shots of nearly the same size and angle: a jump cut.
+            if block_shots and block_shots[-1].shot_size == size and block_shots[-1].angle == angle:
+                size = _shift_size(size, 1 if SIZE_INDEX[size] < 6 else -2)
+                reason += "; size changed to avoid a jump cut"
+            duration = _snap(block_seconds * weights[i] / sum(weights))
+            block_shots.append(Shot(
+                id=f"{block.id}-{sb.id}",
+                block_id=block.id,
+                shot_size=size,
+                movement=movement,
+                angle=angle,
+                lens=_LENS[size],
+                composition="centred, symmetrical" if angle == "overhead" else ("subject on the left third, looking right" if i % 2 == 0 else "subject on the right third, looking left"),
+                lighting=_lighting("night" if "night" in flags else block.time_of_day, block.mood, weather),
+                action=sb.description,
+                characters=list(sb.characters),
+                voice_over="",
+                duration=duration,
+                references=[ReferenceMatch.model_validate(r) for r in refs[:5]],
+                rationale=reason,
+            ))
+        _apply_screenwriter_feedback(block, block_shots, feedback, previous_location)
+        _distribute_voice(block, block_shots)
+        shots.extend(block_shots)
+        previous_location = block.location
+    return ShotPlan(shots=shots, used_references=bool(use_refs and refs_by_block), rounds=1)
+
+
+def _best_sequence(refs: list[dict]) -> list[dict]:
+    """The highest-scoring reference sequence, in shot order (a multi-shot pattern)."""
+    if not refs:
+        return []
+    totals: dict[str, float] = {}
+    for r in refs:
+        seq = r["ref_id"].rsplit("-", 1)[0]
+        totals[seq] = totals.get(seq, 0.0) + r["score"]
+    best = max(totals, key=lambda s: (totals[s], s))
+    return sorted((r for r in refs if r["ref_id"].rsplit("-", 1)[0] == best), key=lambda r: int(r["ref_id"].rsplit("-", 1)[1]))
+
+
+def _draft_camera(kind: str, i: int, n: int, mood: str) -> tuple[str, str, str]:
+    if kind == "contextual":
+        return "wide", ("crane" if mood == "triumphant" else "pan"), "eye_level"
+    if kind == "metaphorical":
+        return "extreme_close_up", "static", "eye_level"
+    sizes = ["medium", "medium_close_up", "close_up"]
+    size = sizes[min(i, len(sizes) - 1)]
+    movement = {"tense": "handheld", "tender": "dolly_in", "mysterious": "dolly_in", "playful": "tracking",
+                "triumphant": "crane", "melancholy": "dolly_out"}.get(mood, "static")
+    angle = {"tense": "low", "mysterious": "dutch"}.get(mood, "eye_level") if i == n - 1 else "eye_level"
+    return size, movement, angle
+
+
+def _snap(seconds: float) -> float:
+    # Multiples of 1/8 s are whole frames at 24 fps and exact in binary.
+    return max(1.5, min(8.0, round(seconds * 8) / 8))
+
+
+def _apply_screenwriter_feedback(block: SceneBlock, shots: list[Shot], feedback: str, previous_location: str | None) -> None:
+    if not feedback:
+        return
+    for shot in shots:
+        if shot.id not in feedback and block.id not in feedback:
+            continue
+        if f"{shot.id}: establish" in feedback and SIZE_INDEX[shot.shot_size] > 1:
+            shot.shot_size, shot.lens = "wide", _LENS["wide"]
+            shot.rationale += "; widened to establish the place (screenwriter)"
+        if f"{shot.id}: show" in feedback and not shot.characters:
+            shot.characters = list(block.characters[:2])
+            shot.rationale += "; characters brought into frame (screenwriter)"
+        if f"{shot.id}: closer" in feedback and SIZE_INDEX[shot.shot_size] < 5:
+            shot.shot_size = "close_up"
+            shot.lens = _LENS["close_up"]
+            shot.rationale += "; pushed in for the narrative beat (screenwriter)"
+
+
+
+def _distribute_voice(block: SceneBlock, shots: list[Shot]) -> None:
+    """Spread the block's voice-over over its shots, never more than a shot can hold."""
+    for shot, line in zip(shots, pack_voice(block.voice_over, [s.duration - 0.4 for s in shots])):
+        shot.voice_over = line
+        shot.speaker = next((c for c in shot.characters if c.lower() in block.prompt.lower() and '"' in block.prompt), None)
+
+
+def reference_searches(ctx: dict[str, Any], notes: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """One reference search per block, the whole block as the query (multi-shot RAG)."""
+    if not ctx.get("use_references", True):
+        return []
+    script = Script.model_validate(ctx["script"])
+    story = {s.id: s.description for s in script.detailed.shots}
+    calls = []
+    for block in script.blocks:
+        # The query is the whole block: place, time, people, objective and all its shot prompts together.
+        query = " ".join([block.prompt, block.location, block.time_of_day, ", ".join(block.characters), block.mood,
+                          block.narrative_objective, ", ".join(block.visual_elements)]
+                         + [story.get(s, "") for s in block.storyboard_shots])
+        calls.append((SEARCH_FILM_REFERENCES, {"query": query, "k": 8, "block_id": block.id}))
+    return calls
+
+
+def report_clips(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> str:
+    last = results[-1] if results else {}
+    if not isinstance(last, dict):
+        return "Done."
+    clips = last.get("clips", [])
+    return f"Rendered {len(clips)} clips, {sum(c.get('duration', 0) for c in clips):.1f} s of picture."
+
+
+RULES: dict[str, OfflineRule] = {
+    "plan_camera": OfflineToolRule(tools=(SEARCH_FILM_REFERENCES,), calls=reference_searches, answer=plan_camera),
+    "generate_clips": OfflineToolRule(tools=(RENDER_CLIPS,), calls=lambda ctx, notes: [(RENDER_CLIPS, {})], answer=report_clips),
+}
