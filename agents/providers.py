@@ -42,6 +42,8 @@ from filmcrew.errors import ConfigurationError, ProviderError
 if TYPE_CHECKING:  # pragma: no cover
     import openai
 
+    from filmcrew.status import ProviderStatus
+
 __all__ = [
     "make_chat_client",
     "describe_chat_providers",
@@ -326,24 +328,20 @@ def make_chat_client(
     raise ConfigurationError(f"unknown chat provider {cfg.provider!r}: use craft, openai or gemini")
 
 
-def describe_chat_providers(cfg: FilmcrewConfig, env: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """One row per role: role, provider, model, base_url, configured, reason."""
+def describe_chat_providers(cfg: FilmcrewConfig, env: Mapping[str, str] | None = None) -> list[ProviderStatus]:
+    """One `ProviderStatus` row per role (the row shape clips and speech report in too)."""
+    from filmcrew.status import provider_status
+
     environ = _env(env)
     roles = list(ROLE_NAMES) + [r for r in cfg.roles if r not in ROLE_NAMES]
-    rows: list[dict[str, Any]] = []
+    rows: list[ProviderStatus] = []
     for role in roles:
         mc = cfg.model_for(role)
         configured, reason = _diagnose(mc, environ)
-        rows.append(
-            {
-                "role": role,
-                "provider": mc.provider,
-                "model": mc.model,
-                "base_url": mc.base_url,
-                "configured": configured,
-                "reason": reason,
-            }
-        )
+        rows.append(provider_status(
+            "chat", mc.provider, role=role, model=mc.model, base_url=mc.base_url,
+            configured=configured, in_use=True, reason=reason,
+        ))
     return rows
 
 

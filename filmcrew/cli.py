@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -248,7 +247,7 @@ def cmd_make(args: argparse.Namespace) -> int:
     from filmcrew.config import load_config
     from filmcrew.memory.audiences import get_audience, load_audience_file
     from filmcrew.orchestration.crew import Crew
-    from filmcrew.tools.clips.service import validate_references
+    from filmcrew.tools.clips.references import validate_references
 
     config = _apply_overrides(load_config(args.config), args)
     brief = parse_brief(args)
@@ -287,31 +286,44 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     from filmcrew.agents.providers import describe_chat_providers
     from filmcrew.config import load_config
+    from filmcrew.errors import InputError
     from filmcrew.memory.audiences import builtin_audiences
     from filmcrew.memory.embeddings import default_embedder
     from filmcrew.memory.film_references import cache_root, load_default_corpus
-    from filmcrew.tools.clips.service import describe_clip_providers
+    from filmcrew.memory.sound_library import SoundLibrary, default_sounds_dir
+    from filmcrew.tools.clips.providers import describe_clip_providers
     from filmcrew.tools.media import ffmpeg_exe
-    from filmcrew.tools.sound.speech import describe_speech_providers
+    from filmcrew.tools.sound.library import is_complete_default
+    from filmcrew.tools.sound.providers import describe_speech_providers
 
     config = load_config(args.config)
     console = Console()
     console.print(f"[bold]filmcrew doctor[/]  config: {config.source}")
     table = Table("seam", "provider", "in use", "why")
-    for row in describe_chat_providers(config):
-        table.add_row(f"chat: {row['role']}", f"{row['provider']}:{row['model']}", "yes" if row["configured"] else "NO", row["reason"])
-    for row in describe_clip_providers():
-        in_use = row.get("name") == config.clips.provider
-        table.add_row("clips", row.get("name", "?"), ("yes" if in_use else "-") if row.get("configured") else "NO", row.get("why", ""))
-    for row in describe_speech_providers():
-        in_use = row.get("name") == config.speech.provider
-        table.add_row("speech", row.get("name", "?"), ("yes" if in_use else "-") if row.get("configured") else "NO", row.get("why", ""))
+    rows = [*describe_chat_providers(config), *describe_clip_providers(config.clips), *describe_speech_providers(config.speech)]
+    for row in rows:
+        seam = f"{row['seam']}: {row['role']}" if row["role"] else row["seam"]
+        name = f"{row['provider']}:{row['model']}" if row["model"] else row["provider"]
+        in_use = ("yes" if row["in_use"] else "-") if row["configured"] else "NO"
+        table.add_row(seam, name, in_use, row["reason"])
     embedder = default_embedder()
     table.add_row("embeddings", embedder.name, "yes",
                   "weights ship inside the wordllama wheel" if embedder.name.startswith("wordllama") else "wordllama failed to load; hashing fallback")
-    sounds_dir = Path(os.environ.get("FILMCREW_SOUNDS_DIR", Path.home() / ".cache" / "filmcrew" / "sounds"))
-    built = (sounds_dir / "manifest.json").exists()
-    table.add_row("sound library", str(sounds_dir), "yes" if built else "not built", "run `filmcrew setup` (make demo does)" if not built else "generated, CC0")
+    # The same function the library itself uses, so `~` and FILMCREW_SOUNDS_DIR resolve alike.
+    sounds_dir = default_sounds_dir()
+    try:
+        library = SoundLibrary(sounds_dir) if (sounds_dir / SoundLibrary.MANIFEST).exists() else None
+    except InputError as exc:
+        library = None
+        table.add_row("sound library", str(sounds_dir), "NO", str(exc))
+    if library is None:
+        if not (sounds_dir / SoundLibrary.MANIFEST).exists():
+            table.add_row("sound library", str(sounds_dir), "not built", "run `filmcrew setup` (make demo does)")
+    else:
+        imported = sum(1 for a in library.assets if not a.generated)
+        state = "yes" if is_complete_default(library) else "incomplete"
+        table.add_row("sound library", str(sounds_dir), state,
+                      f"{len(library)} assets ({imported} imported); `filmcrew setup` completes or updates it")
     table.add_row("film references", f"{len(load_default_corpus())} shots", "yes", f"index cached in {cache_root() / 'film_references'}")
     table.add_row("ffmpeg", ffmpeg_exe(), "yes", "from the imageio-ffmpeg wheel")
     console.print(table)
@@ -323,7 +335,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     import time
 
     from filmcrew.memory.film_references import default_reference_index
-    from filmcrew.memory.sound_library import SoundLibrary
+    from filmcrew.tools.sound.library import default_library
 
     t0 = time.time()
     seen = [0]
@@ -334,7 +346,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if not args.quiet and seen[0] % 10 == 1:
             print(f"  {message}", file=sys.stderr)
 
-    library = SoundLibrary.default(progress=progress)
+    library = default_library(progress=progress)
     print(f"sound library: {len(library.assets)} assets in {library.root} ({time.time() - t0:.1f} s)", file=sys.stderr)
     t1 = time.time()
     index = default_reference_index()

@@ -42,23 +42,23 @@ def _default_services(config: FilmcrewConfig, crew: "Crew") -> Any:
     def clip_generator() -> Any:
         if crew.clip_generator is not None:
             return crew.clip_generator
-        from filmcrew.tools.clips.service import make_clip_generator
+        from filmcrew.tools.clips.providers import make_clip_generator
 
         return make_clip_generator(config.clips)
 
     def speech() -> Any:
         if crew.speech is not None:
             return crew.speech
-        from filmcrew.tools.sound.speech import make_speech_synthesizer
+        from filmcrew.tools.sound.providers import make_speech_synthesizer
 
         return make_speech_synthesizer(config.speech)
 
     def sound_library() -> Any:
         if crew.sound_library is not None:
             return crew.sound_library
-        from filmcrew.memory.sound_library import SoundLibrary
+        from filmcrew.tools.sound.library import default_library
 
-        return SoundLibrary.default()
+        return default_library()
 
     def reference_index() -> Any:
         if crew.reference_index is not None:

@@ -15,18 +15,10 @@ from fakes.video_servers import make_tiny_mp4
 from filmcrew.memory.models import ClipAsset, ReferenceImage, SceneBlock, Shot
 from filmcrew.memory.rundir import atomic_path
 from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
-from filmcrew.tools.clips.service import (
-    ClipJob,
-    ClipService,
-    clip_asset_from_file,
-    covering_duration,
-    describe_clip_providers,
-    make_clip_generator,
-    primary_reference,
-    references_for_block,
-    shot_prompt,
-    validate_references,
-)
+from filmcrew.tools.clips.providers import clip_service_from_config, describe_clip_providers, make_clip_generator
+from filmcrew.tools.clips.references import names_match, primary_reference, references_for_block, validate_references
+from filmcrew.tools.clips.service import ClipJob, ClipService
+from filmcrew.tools.clips.shots import clip_asset_from_file, covering_duration, shot_prompt
 
 from filmcrew.config import ClipConfig
 from filmcrew.errors import ConfigurationError, InputError, ProviderError
@@ -332,12 +324,28 @@ def test_previz_is_imported_only_when_chosen(monkeypatch):
 
 
 def test_doctor_rows_say_what_is_missing():
-    rows = {r["name"]: r for r in describe_clip_providers(env={"OPENAI_API_KEY": "sk", "KLING_ACCESS_KEY": "ak"})}
+    rows = {r["provider"]: r for r in describe_clip_providers(env={"OPENAI_API_KEY": "sk", "KLING_ACCESS_KEY": "ak"})}
     assert list(rows) == ["previz", "veo", "sora", "kling"]
-    assert rows["veo"]["configured"] is False and "GEMINI_API_KEY" in rows["veo"]["why"]
-    assert rows["sora"]["configured"] is True and "OPENAI_API_KEY is set" in rows["sora"]["why"]
+    assert rows["previz"]["in_use"] and not rows["sora"]["in_use"]
+    assert rows["veo"]["configured"] is False and "GEMINI_API_KEY" in rows["veo"]["reason"]
+    assert rows["sora"]["configured"] is True and "OPENAI_API_KEY is set" in rows["sora"]["reason"]
     assert rows["kling"] == {
-        "name": "kling", "configured": False, "why": "needs KLING_ACCESS_KEY and KLING_SECRET_KEY",
+        "seam": "clips", "role": "", "provider": "kling", "model": "", "base_url": None,
+        "configured": False, "in_use": False, "reason": "needs KLING_ACCESS_KEY and KLING_SECRET_KEY",
     }
-    veo = {r["name"]: r for r in describe_clip_providers(env={"GEMINI_API_KEY": "g"})}["veo"]
-    assert veo == {"name": "veo", "configured": True, "why": "GEMINI_API_KEY is set"}
+    cfg = ClipConfig(provider="veo", model="veo-3.1-fast-generate-preview")
+    veo = {r["provider"]: r for r in describe_clip_providers(cfg, env={"GEMINI_API_KEY": "g"})}["veo"]
+    assert veo["configured"] and veo["in_use"] and veo["reason"] == "GEMINI_API_KEY is set"
+    assert veo["model"] == "veo-3.1-fast-generate-preview"
+
+
+def test_the_service_takes_its_settings_from_the_config(tmp_path, tiny_clip_file):
+    cfg = ClipConfig(width=640, height=360, fps=25, concurrency=3, timeout=30)
+    service = clip_service_from_config(cfg, tmp_path, generator=CopyGenerator(tiny_clip_file))
+    assert (service.resolution, service.fps, service.concurrency, service.timeout) == ((640, 360), 25, 3, 30.0)
+
+
+def test_one_name_matcher_for_characters_and_places():
+    assert names_match("Mara", "Mara Quinn") and names_match("Mara Quinn", "mara")
+    assert names_match("lighthouse", "The old Lighthouse") and names_match("Old Tom", "old tom")
+    assert not names_match("Ann", "Joanna") and not names_match("", "Mara") and not names_match("Tom", "Mara")

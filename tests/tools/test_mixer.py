@@ -15,7 +15,8 @@ from filmcrew.errors import InputError
 from filmcrew.memory.models import SoundCue, SoundDesign
 from filmcrew.tools.media import run_ffmpeg
 from filmcrew.tools.sound import EspeakSynthesizer, mix
-from filmcrew.tools.sound.mixer import limit, true_peak_db
+from filmcrew.tools.sound.loudness import true_peak_db
+from filmcrew.tools.sound.mixer import limit
 
 SR = 48000
 DURATION = 13.37  # not a whole number of anything: the master must still be exact

@@ -11,6 +11,7 @@ import soundfile as sf
 
 from filmcrew.memory.sound_library import GENERATED_LICENSE, SoundAsset, SoundLibrary
 from filmcrew.tools.sound import synth
+from filmcrew.tools.sound.library import build_default_library, default_library, import_folder, is_complete_default
 
 # A small, varied subset keeps the build to a few seconds; the full catalogue
 # is checked below through its metadata.
@@ -23,7 +24,7 @@ SUBSET = [
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> SoundLibrary:
     root = tmp_path_factory.mktemp("sounds") / "lib"
-    return SoundLibrary.build_default(root, only=SUBSET)
+    return build_default_library(root, only=SUBSET)
 
 
 def test_built_assets_are_real_measured_licensed_audio(library: SoundLibrary):
@@ -132,22 +133,22 @@ def test_default_builds_once_and_reuses(tmp_path: Path, monkeypatch):
     _tiny_catalogue(monkeypatch)
     root = tmp_path / "sounds"
     messages: list[str] = []
-    lib = SoundLibrary.default(root, progress=messages.append)
-    assert len(lib) == 2 and lib.is_complete_default()
+    lib = default_library(root, progress=messages.append)
+    assert len(lib) == 2 and is_complete_default(lib)
     assert any("2/2" in m for m in messages)
     stamp = (root / "manifest.json").stat().st_mtime_ns
-    again = SoundLibrary.default(root, progress=messages.append)
+    again = default_library(root, progress=messages.append)
     assert (root / "manifest.json").stat().st_mtime_ns == stamp and len(again) == 2
     # a missing file makes the library incomplete, and it is rebuilt
     (root / lib.get("sfx_whoosh_fast").path).unlink()
-    rebuilt = SoundLibrary.default(root)
+    rebuilt = default_library(root)
     assert rebuilt.asset_path(rebuilt.get("sfx_whoosh_fast")).exists()
 
 
 def test_default_root_comes_from_the_environment(tmp_path: Path, monkeypatch):
     _tiny_catalogue(monkeypatch, ids=("sfx_whoosh_fast",))
     monkeypatch.setenv("FILMCREW_SOUNDS_DIR", str(tmp_path / "from_env"))
-    lib = SoundLibrary.default()
+    lib = default_library()
     assert lib.root == tmp_path / "from_env" and (tmp_path / "from_env" / "manifest.json").exists()
 
 
@@ -163,15 +164,15 @@ def test_an_interrupted_build_is_never_trusted(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(synth, "render", crash)
     root = tmp_path / "sounds"
     with pytest.raises(KeyboardInterrupt):
-        SoundLibrary.default(root)
+        default_library(root)
     assert not root.exists()
     assert list(tmp_path.iterdir()) == []  # no half-built folder left behind either
     monkeypatch.setattr(synth, "render", real_render)
-    assert SoundLibrary.default(root).is_complete_default()
+    assert is_complete_default(default_library(root))
 
 
 def test_a_subset_build_does_not_pass_for_the_default(library: SoundLibrary):
-    assert not library.is_complete_default()
+    assert not is_complete_default(library)
 
 
 def test_import_folder_measures_tags_and_skips_unreadable(tmp_path: Path, monkeypatch):
@@ -187,7 +188,7 @@ def test_import_folder_measures_tags_and_skips_unreadable(tmp_path: Path, monkey
         "harbour_ambience.flac,ambience,Seagulls and ropes in a harbour,harbour;sea;gulls,CC-BY-SA-3.0,Jane Doe\n"
     )
     lib = SoundLibrary(tmp_path / "lib")
-    added, skipped = lib.import_folder(src, tmp_path / "tags.csv")
+    added, skipped = import_folder(lib, src, tmp_path / "tags.csv")
     assert len(added) == 2
     assert [name for name, _ in skipped] == ["broken.wav"]
     harbour = next(a for a in added if "harbour" in a.id)
@@ -203,6 +204,6 @@ def test_import_folder_measures_tags_and_skips_unreadable(tmp_path: Path, monkey
 
     # a rebuild of the default library keeps what the user imported
     _tiny_catalogue(monkeypatch, ids=("sfx_whoosh_fast",))
-    rebuilt = SoundLibrary.default(tmp_path / "lib")
+    rebuilt = default_library(tmp_path / "lib")
     assert {a.id for a in rebuilt.assets} >= {harbour.id, door.id, "sfx_whoosh_fast"}
     assert rebuilt.asset_path(rebuilt.get(harbour.id)).exists()

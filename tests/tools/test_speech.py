@@ -109,10 +109,11 @@ def test_provider_selection(monkeypatch):
     eleven = make_speech_synthesizer(SpeechConfig(provider="elevenlabs", base_url="http://127.0.0.1:9"),
                                      env={"ELEVENLABS_API_KEY": "k"})
     assert isinstance(eleven, ElevenLabsSynthesizer) and eleven.base_url == "http://127.0.0.1:9"
-    rows = {r["name"]: r for r in describe_speech_providers(env={})}
-    assert rows["espeak"]["configured"] is True
-    assert rows["elevenlabs"]["configured"] is False and "ELEVENLABS_API_KEY" in rows["elevenlabs"]["why"]
-    assert {r["name"]: r for r in describe_speech_providers(env={"ELEVENLABS_API_KEY": "k"})}["elevenlabs"]["configured"]
+    rows = {r["provider"]: r for r in describe_speech_providers(env={})}
+    assert rows["espeak"]["configured"] is True and rows["espeak"]["in_use"] and rows["espeak"]["seam"] == "speech"
+    assert rows["elevenlabs"]["configured"] is False and "ELEVENLABS_API_KEY" in rows["elevenlabs"]["reason"]
+    keyed = describe_speech_providers(SpeechConfig(provider="elevenlabs"), env={"ELEVENLABS_API_KEY": "k"})
+    assert {r["provider"]: r for r in keyed}["elevenlabs"]["configured"] and keyed[1]["in_use"] and not keyed[0]["in_use"]
 
 
 # -- ElevenLabs ---------------------------------------------------------------

@@ -35,7 +35,7 @@ from filmcrew.tools.clips._retry import (
     with_retries,
 )
 from filmcrew.tools.clips.base import ClipGenerator
-from filmcrew.tools.clips.service import clip_asset_from_file
+from filmcrew.tools.clips.shots import clip_asset_from_file
 
 from filmcrew.errors import ProviderError
 

@@ -35,12 +35,8 @@ from filmcrew.tools.clips._retry import (
     transport_error_types,
 )
 from filmcrew.tools.clips.base import clip_input_hash
-from filmcrew.tools.clips.service import (
-    covering_duration,
-    fit_reference_image,
-    primary_reference,
-    shot_prompt,
-)
+from filmcrew.tools.clips.references import fit_reference_image, primary_reference
+from filmcrew.tools.clips.shots import covering_duration, shot_prompt
 
 from filmcrew.errors import ConfigurationError, ProviderError
 

@@ -35,13 +35,19 @@ from scipy.signal import butter, resample_poly, sosfilt
 from filmcrew.errors import InputError
 from filmcrew.memory.models import MixReport, SoundCue, SoundDesign, StemReport
 from filmcrew.memory.rundir import atomic_path
+from filmcrew.tools.sound.audio import read_audio
+from filmcrew.tools.sound.loudness import (
+    SILENCE_DB,
+    integrated_loudness,
+    oversampled_peaks,
+    sample_peak_db,
+    true_peak_db,
+)
 
 __all__ = [
     "mix",
     "LAYER_TARGETS",
     "DUCK_DB",
-    "true_peak_db",
-    "integrated_loudness",
     "limit",
 ]
 
@@ -59,7 +65,6 @@ HIGHPASS_HZ: dict[str, float] = {"music": 60.0, "ambience": 80.0, "foley": 50.0,
 CARVE_HZ, CARVE_Q = 2500.0, 0.7
 CARVE_DB: dict[str, float] = {"music": -4.0, "ambience": -4.0, "foley": -2.0, "sfx": -1.5}
 CEILING_DBTP = -1.0
-SILENCE_DB = -120.0
 
 
 # --------------------------------------------------------------------------
@@ -67,58 +72,9 @@ SILENCE_DB = -120.0
 # --------------------------------------------------------------------------
 
 
-def integrated_loudness(x: np.ndarray, sample_rate: int) -> float | None:
-    """BS.1770-4 integrated loudness (pyloudnorm), None when nothing passes the gates."""
-    import pyloudnorm
-
-    if x.shape[0] < int(0.4 * sample_rate) + 1 or not np.any(x):
-        return None
-    value = pyloudnorm.Meter(sample_rate).integrated_loudness(np.asarray(x, dtype=np.float64))
-    return float(value) if np.isfinite(value) and value > -70.0 else None
-
-
-def _oversampled_peaks(x: np.ndarray, floor: float = 0.0) -> np.ndarray:
-    """Per-sample peak of the 4x-oversampled signal (max over channels and phases).
-
-    Oversampling a whole film is slow, and a band-limited signal does not
-    overshoot its samples by 6 dB, so only blocks whose sample peak reaches
-    `floor` are oversampled; elsewhere the sample peak stands."""
-    x2 = x if x.ndim == 2 else x[:, None]
-    n = x2.shape[0]
-    # element-wise maxima of whole columns: far faster than max(axis=1) over a narrow axis
-    out = np.abs(x2[:, 0])
-    for c in range(1, x2.shape[1]):
-        out = np.maximum(out, np.abs(x2[:, c]))
-    block = 4096
-    blocks = -(-n // block)
-    padded = np.zeros(blocks * block)
-    padded[:n] = out
-    hot = padded.reshape(blocks, block).max(axis=1) >= floor
-    if not hot.any():
-        return out
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]])))
-    context = 64  # filter context on each side so a run's edges are oversampled correctly
-    for first, last in zip(edges[::2], edges[1::2]):
-        lo, hi = max(0, first * block - context), min(n, last * block + context)
-        m = hi - lo
-        for c in range(x2.shape[1]):
-            up = np.abs(resample_poly(np.ascontiguousarray(x2[lo:hi, c]), 4, 1))[: 4 * m]
-            phases = np.maximum(np.maximum(up[0::4], up[1::4]), np.maximum(up[2::4], up[3::4]))
-            out[lo:hi] = np.maximum(out[lo:hi], phases)
-    return out
-
-
-def true_peak_db(x: np.ndarray) -> float:
-    """True-peak estimate in dBTP (4x oversampling, as BS.1770 suggests at 48 kHz)."""
-    if x.size == 0 or not np.any(x):
-        return SILENCE_DB
-    floor = 0.5 * float(np.max(np.abs(x)))  # only the loudest passages can hold the true peak
-    return float(20 * np.log10(_oversampled_peaks(x, floor).max()))
-
-
 def _peak_db(x: np.ndarray) -> float:
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    return float(20 * np.log10(peak)) if peak > 0 else SILENCE_DB
+    peak = sample_peak_db(x)
+    return SILENCE_DB if peak is None else peak
 
 
 # --------------------------------------------------------------------------
@@ -138,7 +94,7 @@ def limit(x: np.ndarray, sample_rate: int, ceiling_db: float = CEILING_DBTP, win
     y = np.asarray(x, dtype=np.float64)
     half = max(1, int(window * sample_rate))
     for _ in range(4):
-        peaks = _oversampled_peaks(y, 0.5 * ceiling)
+        peaks = oversampled_peaks(y, 0.5 * ceiling)
         if peaks.max() <= ceiling:
             return y
         need = np.minimum(1.0, aim / np.maximum(peaks, 1e-12))
@@ -148,7 +104,7 @@ def limit(x: np.ndarray, sample_rate: int, ceiling_db: float = CEILING_DBTP, win
         y = y * (gain[:, None] if y.ndim == 2 else gain)
         aim *= 0.995  # gain changes can shift peaks between samples: aim lower if a pass fell short
     # Anything left is tiny; a static trim settles it.
-    over = _oversampled_peaks(y, 0.5 * ceiling).max() / ceiling
+    over = oversampled_peaks(y, 0.5 * ceiling).max() / ceiling
     return y / over if over > 1 else y
 
 
@@ -305,8 +261,6 @@ def mix(
     progress: Callable[[str], None] | None = None,
 ) -> MixReport:
     """Render the stems and the master of `design` under `run_root`; return what was measured."""
-    from filmcrew.memory.sound_library import read_audio
-
     run_root = Path(run_root)
     say = progress or (lambda _msg: None)
     n = int(round(design.duration * sample_rate))

@@ -5,9 +5,8 @@ ship inside the `espeakng-loader` wheel, and we drive the library directly
 through ctypes (no subprocess, no system package). It is a formant
 synthesiser: robotic but clearly intelligible English, with several accents
 and voice variants so characters sound different. `ElevenLabsSynthesizer`
-(in `elevenlabs.py`) is the cloud provider. `make_speech_synthesizer` picks
-one from the config; `describe_speech_providers` tells `filmcrew doctor`
-which ones can run here.
+(in `elevenlabs.py`) is the cloud provider; `providers.py` picks one from
+the config and tells `filmcrew doctor` which ones can run here.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import hashlib
-import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -24,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from filmcrew.config import SpeechConfig
 from filmcrew.errors import ConfigurationError, InputError, ProviderError
 from filmcrew.memory.rundir import atomic_path
 
@@ -34,8 +31,7 @@ __all__ = [
     "EspeakSynthesizer",
     "voice_for",
     "cast_voices",
-    "make_speech_synthesizer",
-    "describe_speech_providers",
+    "espeak_voices",
     "write_wav",
 ]
 
@@ -316,42 +312,7 @@ class EspeakSynthesizer(SpeechSynthesizer):
         return SpeechClip(path=Path(out_path), duration=len(samples) / sr, voice=voice, sample_rate=sr)
 
 
-# --------------------------------------------------------------------------
-# choosing a provider
-# --------------------------------------------------------------------------
-
-
-def make_speech_synthesizer(cfg: SpeechConfig, env: dict[str, str] | None = None) -> SpeechSynthesizer:
-    """The synthesiser the config names; keys come from the environment."""
-    env = dict(os.environ if env is None else env)
-    if cfg.provider == "espeak":
-        return EspeakSynthesizer(default_voice=cfg.voice)
-    if cfg.provider == "elevenlabs":
-        key = env.get("ELEVENLABS_API_KEY", "").strip()
-        if not key:
-            raise ConfigurationError(
-                "speech provider 'elevenlabs' needs an API key: set ELEVENLABS_API_KEY "
-                "(or use FILMCREW_SPEECH_PROVIDER=espeak for offline speech)"
-            )
-        from filmcrew.tools.sound.elevenlabs import ElevenLabsSynthesizer
-
-        return ElevenLabsSynthesizer(key, base_url=cfg.base_url, voice=cfg.voice)
-    raise ConfigurationError(f"unknown speech provider {cfg.provider!r}: use espeak or elevenlabs")
-
-
-def describe_speech_providers(env: dict[str, str] | None = None) -> list[dict]:
-    """For `filmcrew doctor`: each provider, whether it can run here, and why."""
-    env = dict(os.environ if env is None else env)
-    out = []
-    try:
-        engine = _EspeakEngine.get()
-        voices = [v for v in _VOICE_CANDIDATES if engine.has_voice(v)]
-        out.append({"name": "espeak", "configured": bool(voices),
-                    "why": f"libespeak-ng from espeakng-loader, {len(voices)} English voices (offline)"})
-    except Exception as exc:  # noqa: BLE001 - doctor reports any failure to load
-        out.append({"name": "espeak", "configured": False, "why": str(exc)})
-    if env.get("ELEVENLABS_API_KEY", "").strip():
-        out.append({"name": "elevenlabs", "configured": True, "why": "ELEVENLABS_API_KEY is set (not verified until used)"})
-    else:
-        out.append({"name": "elevenlabs", "configured": False, "why": "set ELEVENLABS_API_KEY to use ElevenLabs voices"})
-    return out
+def espeak_voices() -> list[str]:
+    """The candidate voices the bundled eSpeak data accepts (loads the library)."""
+    engine = _EspeakEngine.get()
+    return [v for v in _VOICE_CANDIDATES if engine.has_voice(v)]

@@ -18,6 +18,7 @@ from PIL import Image
 
 from filmcrew.errors import InputError
 from filmcrew.memory.models import ReferenceImage, Shot
+from filmcrew.tools.clips.references import names_match
 
 from .camera import (
     _FRAMING,
@@ -30,7 +31,7 @@ from .camera import (
     _warp_matrix,
 )
 from .common import Rect, _bbox, _homography_apply, _seed
-from .figures import _Figure, _load_cutout, _names_match, _Palette, _palette
+from .figures import _Figure, _load_cutout, _Palette, _palette
 from .locations import _pick_location
 from .look import Look, _grade, _grade_color, _grade_lut
 from .overlay import _shoulder, _static_overlay, _Weather
@@ -105,7 +106,7 @@ class _Clip:
             direction = 1
         figures: list[_Figure] = []
         for idx, name in enumerate(names):
-            ref = next((r for r in references if r.kind == "character" and _names_match(r.name, name)), None)
+            ref = next((r for r in references if r.kind == "character" and names_match(r.name, name)), None)
             pal = _palette(name)
             scale = 1.0 if idx == 0 else 0.95 * pal.stature / _palette(names[0]).stature
             x = subject_x

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,20 +21,6 @@ from .common import Color, Rect, _shade
 
 _SKIN: list[Color] = [(241, 206, 180), (224, 172, 135), (198, 140, 100), (160, 108, 72), (120, 78, 52), (88, 58, 40)]
 _HAIR: list[Color] = [(24, 20, 18), (60, 40, 26), (110, 72, 40), (200, 160, 90), (150, 62, 30), (150, 150, 150)]
-
-
-def _names_match(ref_name: str, character: str) -> bool:
-    """Whether a reference image is of this character: the same name, or the
-    shorter name's words in order within the longer ("Maya" for "Maya Lin")."""
-    a, b = ref_name.casefold().strip(), character.casefold().strip()
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    wa, wb = re.findall(r"\w+", a), re.findall(r"\w+", b)
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    n = len(short)
-    return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 
 
 @dataclass(frozen=True)
