@@ -5,6 +5,10 @@ grade per block) is written to `looks.json`, which the clip renderer applies,
 so the grade is visible in the film. Offline it plays by its own rule (below);
 with a real model it follows its prompt.
 
+Its stage functions take a `StageContext` (the run directory, brief, audience,
+config, providers and progress reporter), so an editor completes and
+type-checks them (`mypy examples/custom_role.py`).
+
     python examples/custom_role.py --out runs/colorist
 """
 
@@ -17,8 +21,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from filmcrew import Crew, RoleSpec, load_config
+from filmcrew.agents import RejectedOutput
 from filmcrew.memory.models import Brief, Script
-from filmcrew.orchestration import StageSpec
+from filmcrew.orchestration import StageContext, StageSpec
+from filmcrew.orchestration.events import AgentTurn, RunCompleted, RunFailed
 
 COLORIST_PROMPT = """
 system: |
@@ -76,37 +82,56 @@ COLORIST = RoleSpec(
 )
 
 
-async def apply_grades(production: Any, output: SceneGrades, proposals: int) -> str:
+def grade_context(ctx: StageContext) -> dict[str, Any]:
+    """What the colorist's prompt gets: the scene blocks of the locked script."""
+    script = ctx.run.read_model("script.json", Script)
+    return {"blocks": [b.model_dump(mode="json") for b in script.blocks]}
+
+
+def check_grades(ctx: StageContext, output: SceneGrades) -> None:
+    """Every block graded once; a wrong answer goes back to the model to correct."""
+    wanted = {b.id for b in ctx.run.read_model("script.json", Script).blocks}
+    given = [g.block_id for g in output.grades]
+    if sorted(given) != sorted(wanted):
+        raise RejectedOutput(f"grade each block once: {', '.join(sorted(wanted))}")
+
+
+async def apply_grades(ctx: StageContext, output: SceneGrades, proposals: int) -> str:
+    check_grades(ctx, output)
     looks = {g.block_id: g.model_dump(exclude={"block_id", "reason"}) for g in output.grades}
-    production.run.write_json("looks.json", looks)
-    production.run.write_model("grades.json", output)
+    ctx.run.write_json("looks.json", looks)
+    ctx.run.write_model("grades.json", output)
     return ", ".join(f"{g.block_id}: {g.reason}" for g in output.grades)
 
 
-GRADE_STAGE = StageSpec(
+GRADE_STAGE: StageSpec[SceneGrades] = StageSpec(
     name="grade",
     role="colorist",
     task="grade_scenes",
     inputs=("script.json",),
     outputs=("looks.json", "grades.json"),
-    context=lambda p: {"blocks": [b.model_dump(mode="json") for b in p.run.read_model("script.json", Script).blocks]},
+    context=grade_context,
     apply=apply_grades,
+    check=check_grades,
     after="camera",
 )
 
 
-async def main(out: str, size: tuple[int, int], duration: float) -> Any:
+async def main(out: str, size: tuple[int, int], duration: float) -> RunCompleted:
     config = load_config()
     config.clips.width, config.clips.height = size
     crew = Crew.default(config=config).add_role(COLORIST, stage=GRADE_STAGE)
     brief = Brief(text="A night-shift nurse named Ines finds a lost child in a quiet hospital corridor and walks him home at dawn.",
                   target_duration=duration)
-    completed = None
+    completed: RunCompleted | None = None
     async for event in crew.run_stream(brief, out):
-        if event.type == "agent_turn":
+        if isinstance(event, AgentTurn):
             print(f"{event.speaker:>15}: {event.summary[:110]}")
-        if event.type == "run_completed":
+        elif isinstance(event, RunCompleted):
             completed = event
+        elif isinstance(event, RunFailed):
+            raise SystemExit(f"stage {event.stage} failed: {event.error}")
+    assert completed is not None, "the run ended without finishing"
     print(completed.film)
     return completed
 

@@ -4,9 +4,10 @@
 asks the production (the stage machine) who speaks next. The team is built
 with `max_turns=1`, so each `run_stream()` call is one agent turn and the
 team keeps its conversation between calls: that is what lets a director step
-through the debate, inject notes, stop, and resume later from disk. Run
-budgets and the stage cursor are ours, since the team resets its termination
-conditions at every stop (see AUTOGEN_NOTES).
+through the debate, inject notes, stop, and resume later from disk. The
+turn budget, the failure state and the stage cursor live in `Production`
+(changed only through its methods), not in autogen's termination conditions,
+which the team resets at every stop (see AUTOGEN_NOTES).
 
 Every message of the team (task, director notes, agent turns, tool calls and
 results, speaker selections, token usage) is appended to `transcript.jsonl`
@@ -27,17 +28,18 @@ from filmcrew.config import FilmcrewConfig, load_config
 from filmcrew.errors import ConfigurationError, InputError, StageError
 from filmcrew.memory.models import AudienceProfile, Brief
 from filmcrew.memory.rundir import RunDir
+from filmcrew.orchestration.context import Services
 from filmcrew.orchestration.events import AgentTurn, CrewEvent, DirectorNote, Progress, RunCompleted, RunFailed
+from filmcrew.orchestration.production import MAX_TURNS_PER_RUN, Production
 from filmcrew.orchestration.stages import StageSpec, default_stages, insert_stage
 
 __all__ = ["Crew", "make_film", "resume_film", "MAX_TURNS_PER_RUN"]
 
-MAX_TURNS_PER_RUN = 200
 STATE_FILE = "crew_state.json"
 
 
-def _default_services(config: FilmcrewConfig, crew: "Crew") -> Any:
-    from filmcrew.orchestration.production import Services
+def _default_services(config: FilmcrewConfig, crew: "Crew") -> Services:
+    """The crew's own providers where it was given them, else those the config names."""
 
     def clip_generator() -> Any:
         if crew.clip_generator is not None:
@@ -78,7 +80,7 @@ class Crew:
         roles: Sequence[RoleSpec] | None = None,
         *,
         config: FilmcrewConfig | None = None,
-        stages: Sequence[StageSpec] | None = None,
+        stages: Sequence[StageSpec[Any]] | None = None,
         model_client: Any = None,
         clip_generator: Any = None,
         speech: Any = None,
@@ -91,17 +93,16 @@ class Crew:
         self.roles: dict[str, RoleSpec] = {}
         for spec in roles if roles is not None else BUILTIN_ROLES:
             self._add(spec)
-        self.stages: list[StageSpec] = list(stages) if stages is not None else default_stages()
+        self.stages: list[StageSpec[Any]] = list(stages) if stages is not None else default_stages()
         self.model_client = model_client
         self.clip_generator = clip_generator
         self.speech = speech
         self.sound_library = sound_library
         self.reference_index = reference_index
-        self.production: Any = None
+        self.production: Production | None = None
         self._team: Any = None
         self._agents: dict[str, Any] = {}
         self._kicked_off = False
-        self._turns = 0
         self._craft: Any = None
         self.plugin_problems: list[str] = []
 
@@ -129,7 +130,7 @@ class Crew:
         spec.load_prompt()  # fail now, not mid-run, on a broken prompt
         self.roles[spec.name] = spec
 
-    def add_role(self, spec: RoleSpec, *, stage: StageSpec | None = None) -> "Crew":
+    def add_role(self, spec: RoleSpec, *, stage: StageSpec[Any] | None = None) -> "Crew":
         """Add a role, and optionally the stage where it speaks (`stage.after` places it)."""
         if self.production is not None:
             raise ConfigurationError("add roles before the crew starts a production")
@@ -178,15 +179,12 @@ class Crew:
         from autogen_agentchat.teams import SelectorGroupChat
 
         from filmcrew.agents.agent import RoleAgent
-        from filmcrew.orchestration.production import Production
-        from filmcrew.orchestration.toolbox import build_toolbox
 
         production = Production(run, brief, audience, self.config, self.roles, self.stages, _default_services(self.config, self))
-        production.register_tools(build_toolbox(production))
         # A provider that is named but cannot be built (missing key, missing extra)
         # fails here, before the first turn, not halfway through the film.
-        production.services.get("clip_generator")
-        production.services.get("speech")
+        production.services.clip_generator
+        production.services.speech
         self.production = production
         self._agents = {
             name: RoleAgent(spec, self._client_for(spec), production, max_output_retries=self.config.max_output_retries)
@@ -214,15 +212,15 @@ class Crew:
 
     @property
     def run_dir(self) -> RunDir:
-        self._require_started()
-        return self.production.run
+        return self._require_started().run
 
-    def _require_started(self) -> None:
+    def _require_started(self) -> Production:
         if self.production is None:
             raise ConfigurationError("the crew has no production: call `await crew.start(brief, run_dir)` or `Crew.resume(dir)` first")
+        return self.production
 
-    def _log(self, item: Any) -> None:
-        record: dict[str, Any] = {"seq": self._turns, "time": round(time.time(), 3), "type": type(item).__name__,
+    def _log(self, production: Production, item: Any) -> None:
+        record: dict[str, Any] = {"seq": production.turns, "time": round(time.time(), 3), "type": type(item).__name__,
                                   "speaker": getattr(item, "source", None)}
         content = getattr(item, "content", None)
         if isinstance(content, list):
@@ -235,7 +233,7 @@ class Crew:
         metadata = getattr(item, "metadata", None)
         if metadata:
             record["metadata"] = dict(metadata)
-        self.production.run.append_transcript(record)
+        production.run.append_transcript(record)
 
     async def step(self, note: str | None = None) -> list[CrewEvent]:
         """Run one agent turn (after injecting a director's `note`, if given)."""
@@ -247,8 +245,7 @@ class Crew:
 
         from filmcrew.agents.agent import DIRECTOR
 
-        self._require_started()
-        production = self.production
+        production = self._require_started()
         if production.done:
             return
         queue: asyncio.Queue = asyncio.Queue()
@@ -287,7 +284,7 @@ class Crew:
                 continue
             if isinstance(payload, TaskResult):
                 continue
-            self._log(payload)
+            self._log(production, payload)
             if isinstance(payload, SelectSpeakerEvent):
                 for event in pending:
                     yield event
@@ -310,14 +307,13 @@ class Crew:
             await runner
         except Exception as exc:  # noqa: BLE001 - an error inside the team ends the run with what is on disk
             # autogen appends the whole traceback to the message; the first line is the cause.
-            production.failure = production.failure or str(exc).split("\nTraceback", 1)[0].strip()
-            production.failed_stage = production.failed_stage or (production.current_stage.name if production.current_stage else "")
+            production.fail(str(exc).split("\nTraceback", 1)[0].strip())
         # Drain what arrived after the end marker (late progress events).
         while not queue.empty():
             kind, payload = queue.get_nowait()
             if kind == "event":
                 yield payload
-        self._turns += 1
+        production.count_turn()
         await self.save_state()
         if production.failure:
             yield RunFailed(stage=production.failed_stage or "", error=production.failure)
@@ -326,7 +322,7 @@ class Crew:
 
     def completed(self) -> RunCompleted:
         """The completion event of a finished production (paths of the film and its timeline)."""
-        run = self.production.run
+        run = self._require_started().run
         export = run.read_json("export.json", {}) or {}
         return RunCompleted(run_dir=str(run.root), film=str(run.path("film.mp4")), timeline=str(run.path("timeline.otio")),
                             duration=float(export.get("duration", 0.0)))
@@ -337,14 +333,13 @@ class Crew:
             if run_dir is None:
                 raise ConfigurationError("run_stream(brief) needs run_dir: where the film's files go")
             await self.start(brief, run_dir)
-        self._require_started()
-        if self.production.done:
+        production = self._require_started()
+        if production.done:
             yield self.completed()
             return
-        while not self.production.done and not self.production.failure:
-            if self._turns >= MAX_TURNS_PER_RUN:
-                self.production.failure = f"stopped after {MAX_TURNS_PER_RUN} turns without finishing"
-                yield RunFailed(stage=self.production.current_stage.name, error=self.production.failure)
+        while not production.done and not production.failure:
+            if production.over_budget():
+                yield RunFailed(stage=production.failed_stage or "", error=production.failure or "")
                 return
             async for event in self.step_stream():
                 yield event
@@ -355,29 +350,29 @@ class Crew:
         async for event in self.run_stream(brief, run_dir):
             last = event
             if isinstance(event, RunFailed):
-                raise StageError(f"stage {event.stage} failed: {event.error} (finished stages are kept in {self.production.run.root})")
+                raise StageError(f"stage {event.stage} failed: {event.error} (finished stages are kept in {self.run_dir.root})")
         assert isinstance(last, RunCompleted), last
         return last
 
     # -- state ------------------------------------------------------------------------------
     async def save_state(self) -> dict[str, Any]:
         """The team's conversation and the stage cursor; also written to `crew_state.json`."""
-        self._require_started()
-        state = {"version": 1, "team": await self._team.save_state(), "cursor": self.production.cursor_state(),
-                 "kicked_off": self._kicked_off, "turns": self._turns, "roles": sorted(self.roles)}
-        self.production.run.write_json(STATE_FILE, state)
+        production = self._require_started()
+        state = {"version": 1, "team": await self._team.save_state(), "cursor": production.cursor_state(),
+                 "kicked_off": self._kicked_off, "turns": production.turns, "roles": sorted(self.roles)}
+        production.run.write_json(STATE_FILE, state)
         return state
 
     async def load_state(self, state: dict[str, Any]) -> None:
-        self._require_started()
+        production = self._require_started()
         if sorted(state.get("roles", [])) != sorted(self.roles):
             raise ConfigurationError(
                 f"saved crew had roles {state.get('roles')}; this crew has {sorted(self.roles)}: rebuild it with the same roles to resume"
             )
         await self._team.load_state(state["team"])
-        self.production.restore_cursor(state.get("cursor", {}))
+        production.restore_cursor(state.get("cursor", {}))
+        production.restore_turns(int(state.get("turns", 0)))
         self._kicked_off = bool(state.get("kicked_off"))
-        self._turns = int(state.get("turns", 0))
 
     @classmethod
     async def resume(cls, run_dir: str | Path, crew: "Crew | None" = None, **kwargs: Any) -> "Crew":

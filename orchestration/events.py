@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Literal, Union
 
 from pydantic import BaseModel, Field
 
@@ -81,7 +81,6 @@ class RunFailed(_Event):
     type: Literal["run_failed"] = "run_failed"
     stage: str
     error: str
-    details: dict[str, Any] = Field(default_factory=dict)
 
 
 CrewEvent = Union[StageStarted, StageSkipped, StageCompleted, AgentTurn, DirectorNote, Progress, RunCompleted, RunFailed]

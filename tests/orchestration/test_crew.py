@@ -11,8 +11,8 @@ import pytest
 from support import small_config
 from filmcrew import Crew, RoleSpec
 from filmcrew.errors import ConfigurationError
-from filmcrew.memory.models import Brief, ShotPlan
-from filmcrew.orchestration import StageSpec
+from filmcrew.memory.models import Brief, Script, ShotPlan
+from filmcrew.orchestration import StageContext, StageSpec
 
 BRIEF = Brief(text="A street cat named Pixel steals a fish from the night market and is chased across the rooftops.", target_duration=8)
 
@@ -71,14 +71,14 @@ async def test_a_custom_role_speaks_where_its_stage_is_placed(tmp_path: Path):
 
     prompt = "system: You grade.\ntasks:\n  grade:\n    requires: [blocks, notes]\n    template: 'Grade {{ blocks | length }} blocks'\n"
 
-    async def apply(p, output, proposals):
-        p.run.write_json("looks.json", {g["block_id"]: {"temperature": g["warmth"]} for g in output.grades})
+    async def apply(ctx: StageContext, output: Grades, proposals: int) -> str:
+        ctx.run.write_json("looks.json", {g["block_id"]: {"temperature": g["warmth"]} for g in output.grades})
         return f"graded {len(output.grades)} blocks"
 
     colorist = RoleSpec(name="Colorist", description="grades", prompt=prompt, outputs={"grade": Grades}, offline_rules={"grade": _grade_rule})
-    stage = StageSpec("grade", "colorist", "grade", ("script.json",), ("looks.json",),
-                      lambda p: {"blocks": [b.model_dump() for b in p.run.read_model("script.json", __import__("filmcrew.memory.models", fromlist=["Script"]).Script).blocks]},
-                      apply, after="camera")
+    stage = StageSpec(name="grade", role="colorist", task="grade", inputs=("script.json",), outputs=("looks.json",),
+                      context=lambda ctx: {"blocks": [b.model_dump() for b in ctx.run.read_model("script.json", Script).blocks]},
+                      apply=apply, after="camera")
     crew = Crew.default(config=small_config()).add_role(colorist, stage=stage)
     assert [s.name for s in crew.stages][:4] == ["script", "camera", "grade", "clips"]
     await crew.start(BRIEF, tmp_path / "run")

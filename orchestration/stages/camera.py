@@ -1,0 +1,115 @@
+"""Camera: the cinematographer plans every shot of every scene block from film
+references, and the screenwriter checks the plan against the blocks' objectives.
+
+The `search_film_references` tool embeds a whole block as the query; what it
+returns for a block is written to `references.json` (tagged with the script it
+was searched for), so the plan keeps the references that shaped each block even
+when a model leaves them out of its answer, and a resumed run finds them too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autogen_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from filmcrew.agents.agent import RejectedOutput
+from filmcrew.memory.models import ReferenceMatch, ShotPlan
+from filmcrew.memory.rundir import file_digest
+from filmcrew.orchestration.context import StageContext
+from filmcrew.orchestration.stages._run import read_script
+from filmcrew.orchestration.stages._spec import StageSpec, function_tool
+
+__all__ = ["specs", "context", "critic_context", "check", "apply", "tools", "FoundReferences", "REFERENCES", "found_references"]
+
+REFERENCES = "references.json"
+# How many of a block's references are kept beside each of its shots.
+_REFS_PER_SHOT = 5
+_MAX_K = 20
+
+
+class FoundReferences(BaseModel):
+    """What the reference searches of the camera stage returned, per scene block."""
+
+    script: str = Field(description="digest of the script.json the searches were made for")
+    queries: dict[str, str] = Field(default_factory=dict)
+    blocks: dict[str, list[ReferenceMatch]] = Field(default_factory=dict)
+
+
+def found_references(ctx: StageContext) -> FoundReferences:
+    """The references found for the current script (none if they were found for another)."""
+    digest = file_digest(ctx.run.path("script.json"))
+    if ctx.run.exists(REFERENCES):
+        found = ctx.run.read_model(REFERENCES, FoundReferences)
+        if found.script == digest:
+            return found
+    return FoundReferences(script=digest)
+
+
+def context(ctx: StageContext) -> dict[str, Any]:
+    return {"script": read_script(ctx).model_dump(mode="json"), "target_duration": ctx.brief.target_duration,
+            "use_references": ctx.config.use_camera_rag}
+
+
+def critic_context(ctx: StageContext, draft: ShotPlan) -> dict[str, Any]:
+    return {"script": read_script(ctx).model_dump(mode="json"), "shot_plan": draft.model_dump(mode="json"),
+            "target_duration": ctx.brief.target_duration}
+
+
+def check(ctx: StageContext, output: ShotPlan) -> None:
+    """Every shot belongs to a block of the script, every block has a shot, ids are unique."""
+    blocks = {b.id for b in read_script(ctx).blocks}
+    unknown = sorted({s.block_id for s in output.shots} - blocks)
+    if unknown:
+        raise RejectedOutput(f"shots name unknown scene blocks {', '.join(unknown)}; use {', '.join(sorted(blocks))}")
+    missing = sorted(blocks - {s.block_id for s in output.shots})
+    if missing:
+        raise RejectedOutput(f"blocks {', '.join(missing)} have no shots; every block needs at least one")
+    ids = [s.id for s in output.shots]
+    if len(ids) != len(set(ids)):
+        raise RejectedOutput("shot ids must be unique")
+
+
+async def apply(ctx: StageContext, output: ShotPlan, proposals: int) -> str:
+    check(ctx, output)
+    found = found_references(ctx)
+    shots = [s.model_copy(update={"references": s.references or found.blocks.get(s.block_id, [])[:_REFS_PER_SHOT]}) for s in output.shots]
+    used = bool(ctx.config.use_camera_rag and any(found.blocks.values()))
+    plan = output.model_copy(update={"shots": shots, "rounds": max(1, proposals), "used_references": used})
+    # Written even when nothing was searched, so the stage's outputs are always complete.
+    ctx.run.write_model(REFERENCES, found)
+    ctx.run.write_model("shot_plan.json", plan)
+    total = sum(s.duration for s in plan.shots)
+    return f"{len(plan.shots)} shots, {total:.1f} s, {'with' if plan.used_references else 'without'} film references, {plan.rounds} round(s)"
+
+
+def summarise(ctx: StageContext, output: ShotPlan) -> str:
+    return ", ".join(f"{s.id} {s.shot_size}/{s.movement}/{s.angle}" for s in output.shots[:12])
+
+
+def tools(ctx: StageContext) -> list[BaseTool[Any, Any]]:
+    async def search_film_references(query: str, k: int = 8, block_id: str = "") -> dict[str, Any]:
+        """Search the annotated film-reference index with a whole scene block; returns the top-k reference shots with scores."""
+        matches = ctx.services.reference_index.search(query, k=max(1, min(int(k), _MAX_K)))
+        if block_id:
+            found = found_references(ctx)
+            found.blocks[block_id] = list(matches)
+            found.queries[block_id] = query
+            ctx.run.write_model(REFERENCES, found)
+        return {"block_id": block_id, "query": query[:200], "matches": [m.model_dump() for m in matches]}
+
+    return [function_tool(search_film_references)]
+
+
+def _params(ctx: StageContext) -> dict[str, Any]:
+    return {"rag": ctx.config.use_camera_rag, "rounds": ctx.config.debate_rounds}
+
+
+def specs() -> list[StageSpec[Any]]:
+    return [
+        StageSpec(name="camera", role="cinematographer", task="plan_camera", inputs=("script.json",),
+                  outputs=("shot_plan.json", REFERENCES), context=context, apply=apply,
+                  critic=("screenwriter", "check_shot_plan"), critic_context=critic_context,
+                  params=_params, check=check, summarise=summarise, tools=tools),
+    ]

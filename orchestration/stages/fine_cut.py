@@ -1,0 +1,67 @@
+"""Fine cut: the editor reorders, removes, trims and speeds up shots of the
+rough cut as the analysis recommends, ending in picture lock
+(`fine_cut.otio`, with the decisions in `edits.json`).
+
+The `edit_timeline` tool tries decisions on a copy of the rough cut and says
+which the timeline refuses, so the editor can correct them before answering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autogen_core.tools import BaseTool
+
+from filmcrew.agents.agent import RejectedOutput
+from filmcrew.memory.models import EditDecision, EditDecisionList
+from filmcrew.orchestration.context import StageContext
+from filmcrew.orchestration.stages._run import cut_for
+from filmcrew.orchestration.stages._spec import StageSpec, function_tool
+from filmcrew.tools.render import timeline_duration
+from filmcrew.tools.timeline import apply_decisions, read_timeline, shot_spans, write_timeline
+
+__all__ = ["specs", "context", "apply", "tools"]
+
+
+def context(ctx: StageContext) -> dict[str, Any]:
+    return {"analysis": ctx.run.read_json("analysis.json"), "cut": cut_for(ctx, "rough_cut.otio"),
+            "audience": ctx.audience.model_dump(mode="json")}
+
+
+async def apply(ctx: StageContext, output: EditDecisionList, proposals: int) -> str:
+    rough = read_timeline(ctx.run.path("rough_cut.otio"))
+    fine, errors = apply_decisions(rough, output.decisions)
+    if errors:
+        raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
+    fine.name = "fine cut (picture lock)"
+    ctx.run.write_model("edits.json", output)
+    write_timeline(fine, ctx.run.path("fine_cut.otio"))
+    ops = [d.op for d in output.decisions if d.op != "retain"]
+    return f"picture lock at {timeline_duration(fine):.2f} s after {len(ops)} edits ({', '.join(sorted(set(ops))) or 'none'})"
+
+
+def tools(ctx: StageContext) -> list[BaseTool[Any, Any]]:
+    async def edit_timeline(decisions: list[EditDecision]) -> dict[str, Any]:
+        """Apply edit decisions (reorder, remove, trim, accelerate, retain) to a copy of the rough cut; returns what was applied and what the timeline refused."""
+        rough = read_timeline(ctx.run.path("rough_cut.otio"))
+        applied: list[EditDecision] = []
+        rejected = []
+        for decision in decisions:
+            _, errors = apply_decisions(rough, [*applied, decision])
+            if errors:
+                rejected.append({"decision": decision.model_dump(), "error": errors[-1]})
+            else:
+                applied.append(decision)
+        fine, _ = apply_decisions(rough, applied)
+        spans = shot_spans(fine)
+        return {"applied": [d.model_dump() for d in applied], "rejected": rejected,
+                "duration": round(sum(s.duration for s in spans), 4), "order": [s.shot_id for s in spans]}
+
+    return [function_tool(edit_timeline)]
+
+
+def specs() -> list[StageSpec[Any]]:
+    return [
+        StageSpec(name="fine_cut", role="editor", task="fine_cut", inputs=("analysis.json", "rough_cut.otio"),
+                  outputs=("fine_cut.otio", "edits.json"), context=context, apply=apply, tools=tools),
+    ]

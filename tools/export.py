@@ -1,0 +1,55 @@
+"""The export sequence: from the picture lock, the sound design and the mix to
+the deliverables of a run.
+
+`export_film` writes `timeline.otio` (picture, one audio track per sound
+layer, and the mix), FCP 7 XML and an EDL beside it, renders the picture,
+muxes the mix under it into `film.mp4` and counts the frames that came out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from filmcrew.memory.models import ExportReport, SoundDesign
+from filmcrew.tools.media import count_frames
+from filmcrew.tools.render import mux, render_picture, timeline_duration
+from filmcrew.tools.timeline import build_final_timeline, export_interchange, read_timeline, write_timeline
+
+__all__ = ["FILM", "TIMELINE", "export_film"]
+
+FILM = "film.mp4"
+TIMELINE = "timeline.otio"
+
+
+def export_film(
+    root: Path,
+    fine_cut: Path,
+    design: SoundDesign,
+    mix: Path,
+    *,
+    width: int,
+    height: int,
+    fps: int,
+    title: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportReport:
+    """Write the deliverables of the run in `root` and report where they are.
+
+    `progress(frames_done, frames_total)` follows the picture render, the long part.
+    Blocking (ffmpeg); run it in a thread from async code.
+    """
+    fine = read_timeline(fine_cut)
+    final = build_final_timeline(fine, design, root, mix_path=mix, fps=fps)
+    final.name = title or f"{root.name} - filmcrew"
+    write_timeline(final, root / TIMELINE)
+    exports = export_interchange(final, root)
+    work = root / ".work"
+    work.mkdir(exist_ok=True)
+    picture = work / "picture.mp4"
+    render_picture(fine, picture, width=width, height=height, fps=fps, progress=progress)
+    film = root / FILM
+    mux(picture, mix, film)
+    picture.unlink(missing_ok=True)
+    return ExportReport(film=str(film), timeline=str(root / TIMELINE), interchange={k: str(v) for k, v in exports.items()},
+                        duration=round(timeline_duration(fine), 4), frames=count_frames(film))

@@ -1,0 +1,173 @@
+"""Turning the sound designer's decisions into timed cues on the picture lock.
+
+A `SoundPlan` says what should be heard (a scene's ambience and score as
+library queries, voice lines per shot, effects at moments inside shots);
+`place_sound` resolves each to a file (a library asset or synthesised speech)
+and a start and length on the timeline, at the three time scales of the
+method: scene, shot and intra-shot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Literal, Protocol
+
+from filmcrew.memory.models import SoundCue, SoundDesign, SoundPlan
+from filmcrew.memory.sound_library import SoundAsset
+from filmcrew.tools.sound.speech import SpeechClip, SpeechSynthesizer, voice_for
+from filmcrew.tools.timeline import ShotSpan
+
+__all__ = ["SoundSource", "resolve_sound", "block_spans", "unplaceable_shots", "scene_cues", "voice_cues", "effect_cues", "place_sound"]
+
+# Leave this much air between a line's end and the next cut.
+_VOICE_TAIL = 0.05
+# A shot with less room than this gets no line at all.
+_MIN_VOICE_ROOM = 0.3
+# Never shorten a line below this many words: past that, a clipped line is better than none.
+_MIN_WORDS = 3
+_VOICE_ATTEMPTS = 3
+# Effects are short hits; a long file is cut off rather than smeared over the next shots.
+_MAX_EFFECT = 4.0
+_MIN_EFFECT = 0.05
+
+
+class SoundSource(Protocol):
+    """What placement needs of a sound library (`filmcrew.memory.sound_library.SoundLibrary`)."""
+
+    def get(self, asset_id: str) -> SoundAsset: ...
+
+    def search(self, query: str, category: str | None = None, k: int = 5) -> list[tuple[SoundAsset, float]]: ...
+
+    def asset_path(self, asset: SoundAsset) -> Path: ...
+
+
+def resolve_sound(library: SoundSource, ref: str, category: str | None) -> SoundAsset | None:
+    """`asset:<id>` names a library asset; anything else is a search query."""
+    if ref.startswith("asset:"):
+        wanted = ref.split(":", 1)[1]
+        try:
+            return library.get(wanted)
+        except KeyError:
+            # A model may name an id that does not exist; its words still say what it wants.
+            ref = wanted.replace("-", " ").replace("_", " ")
+    hits = library.search(ref, category=category, k=1)
+    return hits[0][0] if hits else None
+
+
+def block_spans(spans: Iterable[ShotSpan]) -> dict[str, tuple[float, float]]:
+    """(start, end) on the timeline of each block, from its first shot to its last."""
+    out: dict[str, tuple[float, float]] = {}
+    for span in spans:
+        start, end = out.get(span.block_id, (span.start, span.start + span.duration))
+        out[span.block_id] = (min(start, span.start), max(end, span.start + span.duration))
+    return out
+
+
+def unplaceable_shots(plan: SoundPlan, spans: Mapping[str, ShotSpan]) -> list[str]:
+    """Shots the plan's voices and effects name that are not in the cut."""
+    named = {v.shot_id for v in plan.voices} | {e.shot_id for e in plan.effects}
+    return sorted(named - set(spans))
+
+
+def scene_cues(plan: SoundPlan, spans: Iterable[ShotSpan], library: SoundSource) -> list[SoundCue]:
+    """Ambience and music beds, each spanning its whole block."""
+    blocks = block_spans(spans)
+    cues: list[SoundCue] = []
+    for scene in plan.scenes:
+        if scene.block_id not in blocks:
+            continue
+        start, end = blocks[scene.block_id]
+        beds: tuple[tuple[Literal["ambience", "music"], str, float], ...] = (
+            ("ambience", scene.ambience, 0.0), ("music", scene.music, scene.music_gain_db))
+        for layer, ref, gain in beds:
+            if not ref:
+                continue
+            asset = resolve_sound(library, ref, layer)
+            if asset is None:
+                continue
+            cues.append(SoundCue(id=f"{layer}-{scene.block_id}", layer=layer, scale="scene", start=round(start, 4),
+                                 duration=round(end - start, 4), asset=str(library.asset_path(asset)), gain_db=gain,
+                                 description=asset.description, block_id=scene.block_id, syncs_to=f"scene block {scene.block_id}"))
+    return cues
+
+
+async def voice_cues(
+    plan: SoundPlan,
+    spans: Mapping[str, ShotSpan],
+    speech: SpeechSynthesizer,
+    audio_dir: Path,
+    *,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> list[SoundCue]:
+    """Each voice line spoken into `audio_dir` and laid on its shot; a line too long for
+    its picture-locked shot is shortened and spoken again rather than overrun the cut."""
+    voices = speech.voices()
+    cues: list[SoundCue] = []
+    total = len(plan.voices)
+    for i, line in enumerate(plan.voices, start=1):
+        span = spans[line.shot_id]
+        room = span.duration - line.offset - _VOICE_TAIL
+        if room <= _MIN_VOICE_ROOM:
+            continue
+        text = line.text
+        clip: SpeechClip | None = None
+        for _attempt in range(_VOICE_ATTEMPTS):
+            clip = await speech.synthesize(text, audio_dir / f"{line.kind}-{line.shot_id}.wav", voice=voice_for(line.speaker, voices))
+            if clip.duration <= room or len(text.split()) <= _MIN_WORDS:
+                break
+            words = text.split()
+            text = " ".join(words[: max(_MIN_WORDS, int(len(words) * room / clip.duration) - 1)]) + "."
+        if on_progress is not None:
+            on_progress(i, total, f"voice {line.shot_id}")
+        assert clip is not None
+        cues.append(SoundCue(id=f"{line.kind}-{line.shot_id}", layer=line.kind, scale="shot", start=round(span.start + line.offset, 4),
+                             duration=round(min(clip.duration, room), 4), asset=str(clip.path), text=text,
+                             description=f"{line.speaker or 'narrator'} ({clip.voice})", block_id=span.block_id,
+                             shot_id=line.shot_id, syncs_to=f"shot {line.shot_id}"))
+    return cues
+
+
+def effect_cues(plan: SoundPlan, spans: Mapping[str, ShotSpan], library: SoundSource, duration: float) -> list[SoundCue]:
+    """Foley and effects at moments inside shots; one that would start past its shot or
+    past the end of the film is dropped."""
+    cues: list[SoundCue] = []
+    for n, effect in enumerate(plan.effects, start=1):
+        span = spans[effect.shot_id]
+        if effect.at >= span.duration:
+            continue
+        asset = resolve_sound(library, effect.query, effect.layer)
+        if asset is None:
+            continue
+        start = span.start + effect.at
+        length = min(asset.duration, _MAX_EFFECT, duration - start)
+        if length <= _MIN_EFFECT:
+            continue
+        cues.append(SoundCue(id=f"{effect.layer}-{effect.shot_id}-{n}", layer=effect.layer, scale="intra_shot", start=round(start, 4),
+                             duration=round(length, 4), asset=str(library.asset_path(asset)), gain_db=effect.gain_db,
+                             description=asset.description, block_id=span.block_id, shot_id=effect.shot_id, syncs_to=effect.syncs_to))
+    return cues
+
+
+async def place_sound(
+    plan: SoundPlan,
+    spans: Iterable[ShotSpan],
+    duration: float,
+    library: SoundSource,
+    speech: SpeechSynthesizer,
+    audio_dir: Path,
+    *,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> SoundDesign:
+    """Every cue of `plan` placed on a cut of `duration` seconds whose shots are `spans`.
+
+    Raises `ValueError` when the plan names shots that are not in the cut.
+    """
+    by_shot = {s.shot_id: s for s in spans}
+    unknown = unplaceable_shots(plan, by_shot)
+    if unknown:
+        raise ValueError(f"cues name shots not in the picture lock: {', '.join(unknown)}; use {', '.join(by_shot)}")
+    cues = scene_cues(plan, by_shot.values(), library)
+    cues += await voice_cues(plan, by_shot, speech, audio_dir, on_progress=on_progress)
+    cues += effect_cues(plan, by_shot, library, duration)
+    return SoundDesign(cues=cues, duration=round(duration, 6))
