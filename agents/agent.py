@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Protocol
@@ -43,17 +43,23 @@ from autogen_core.models import (
     UserMessage,
 )
 from autogen_core.tools import BaseTool
+from jinja2.utils import htmlsafe_json_dumps
 from pydantic import BaseModel, ValidationError
 
+from filmcrew.agents.offline_client import CREW_REQUEST_ARG, CrewRequest, OfflineChatCompletionClient
 from filmcrew.agents.role import RoleSpec
 from filmcrew.errors import FilmcrewError
+from filmcrew.prompts.sections import task_line
 
-__all__ = ["RoleAgent", "Assignment", "RejectedOutput", "AssignmentSource", "REQUEST_FENCE", "DIRECTOR"]
+__all__ = ["RoleAgent", "Assignment", "RejectedOutput", "AssignmentSource", "DIRECTOR"]
 
-REQUEST_FENCE = "filmcrew-request"
 DIRECTOR = "director"
 _MAX_TOOL_ROUNDS = 6
 _THREAD_KEEP = 8
+# Shorter texts (a name, a time of day) may well be said again in the thread.
+_STATED_MIN_CHARS = 12
+# A thread line that was mostly context the task states is left out whole.
+_MOSTLY_STATED = 0.4
 
 
 class RejectedOutput(Exception):
@@ -131,28 +137,52 @@ class RoleAgent(BaseChatAgent):
             if message.source == DIRECTOR:
                 self._notes.append(text)
             elif message.source != self.name:
-                self._thread.append(f"{message.source}: {_short(text, 300)}")
+                # Kept whole: what the task already states is cut out when the
+                # request is built, and only then is the line shortened.
+                self._thread.append(f"{message.source}: {text}")
         self._thread = self._thread[-_THREAD_KEEP:]
 
-    def _build_messages(self, assignment: Assignment) -> list[LLMMessage]:
+    def _structured(self) -> bool:
+        return bool(self._model.model_info.get("structured_output"))
+
+    def _build_messages(self, assignment: Assignment) -> tuple[list[LLMMessage], CrewRequest]:
+        """The request a model sees: the system prompt, then the task rendered
+        once, the conversation without what the task states, and the output
+        schema only for a model without native structured output."""
         variables = {"notes": list(self._notes), "feedback": "", **assignment.variables}
-        prompt = self._prompt.task(assignment.task).render(variables)
-        request = {"role": self.name, "task": assignment.task, "phase": assignment.phase, "stage": assignment.stage, "context": variables}
-        schema_hint = ""
-        if assignment.output_type is not None:
-            schema_hint = (
-                f"\nReply with one JSON object for {assignment.output_type.__name__} with this schema:\n"
+        task = self._prompt.task(assignment.task).render(variables).strip()
+        parts = [task_line(assignment.task), task]
+        kept = (_without_stated(line, task, variables) for line in self._thread)
+        thread = [_short(line, 300) for line in kept if line is not None]
+        if thread:
+            parts.append("Conversation so far:\n" + "\n".join(thread))
+        if assignment.output_type is not None and not self._structured():
+            parts.append(
+                f"Reply with one JSON object for {assignment.output_type.__name__} with this schema:\n"
                 + json.dumps(assignment.output_type.model_json_schema())
             )
-        thread = ""
-        if self._thread:
-            thread = "\nConversation so far:\n" + "\n".join(self._thread)
-        content = f"{prompt}{thread}{schema_hint}\n```{REQUEST_FENCE}\n{json.dumps(request, default=str)}\n```"
+        content = "\n\n".join(parts)
+        request = CrewRequest(role=self.name, task=assignment.task, phase=assignment.phase, stage=assignment.stage, context=variables)
+        system = SystemMessage(content=self._prompt.system)
         if assignment.images is not None and self._model.model_info.get("vision"):
             frames = [Image.from_file(path) for path in assignment.images()]
             if frames:
-                return [SystemMessage(content=self._prompt.system), UserMessage(content=[content, *frames], source="crew")]
-        return [SystemMessage(content=self._prompt.system), UserMessage(content=content, source="crew")]
+                return [system, UserMessage(content=[content, *frames], source="crew")], request
+        return [system, UserMessage(content=content, source="crew")], request
+
+    def _create_args(self, assignment: Assignment, request: CrewRequest) -> dict[str, Any]:
+        """How the typed output is asked for, and the in-process request channel."""
+        args: dict[str, Any] = {}
+        if assignment.output_type is not None:
+            if self._structured():
+                args["json_output"] = assignment.output_type
+            elif self._model.model_info.get("json_output"):
+                args["json_output"] = True
+        if isinstance(self._model, OfflineChatCompletionClient):
+            # Only an in-process model gets the structured request; a provider
+            # gets the prompt alone.
+            args["extra_create_args"] = {CREW_REQUEST_ARG: request}
+        return args
 
     async def _run_tools(
         self, calls: list[FunctionCall], tools: Mapping[str, BaseTool[Any, Any]], token: CancellationToken
@@ -186,7 +216,8 @@ class RoleAgent(BaseChatAgent):
 
     async def _play(self, assignment: Assignment, cancellation_token: CancellationToken) -> Response:
         tools = {t.name: t for t in assignment.tools}
-        llm_messages = self._build_messages(assignment)
+        llm_messages, request = self._build_messages(assignment)
+        create_args = self._create_args(assignment, request)
         inner: list[BaseAgentEvent | BaseChatMessage] = []
         usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
         result_payload: str | None = None
@@ -201,8 +232,8 @@ class RoleAgent(BaseChatAgent):
                     result = await self._model.create(
                         llm_messages,
                         tools=list(tools.values()),
-                        json_output=assignment.output_type if assignment.output_type is not None else None,
                         cancellation_token=cancellation_token,
+                        **create_args,
                     )
                 except ValidationError as exc:
                     # Clients with native structured output (OpenAI's parse) validate the
@@ -286,6 +317,34 @@ class RoleAgent(BaseChatAgent):
     async def load_state(self, state: Mapping[str, Any]) -> None:
         self._notes = list(state.get("notes", []))
         self._thread = list(state.get("thread", []))
+
+
+def _stated_forms(value: Any) -> Iterator[str]:
+    """Every string of a context value long enough to be worth not repeating."""
+    if isinstance(value, str):
+        if len(value) >= _STATED_MIN_CHARS:
+            yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _stated_forms(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _stated_forms(item)
+
+
+def _without_stated(line: str, task: str, variables: Mapping[str, Any]) -> str | None:
+    """`line` with every context text the rendered task already states cut
+    out, or None when that was most of the line (the producer's kick-off
+    restating the brief, a critic's notes the revision task renders)."""
+    cut = 0
+    for text in sorted(set(_stated_forms(variables)), key=len, reverse=True):
+        if text not in line:
+            continue
+        # A template may render a text as is or as JSON (`tojson`).
+        if text in task or json.dumps(text)[1:-1] in task or str(htmlsafe_json_dumps(text))[1:-1] in task:
+            cut += len(text) * line.count(text)
+            line = line.replace(text, "(as in the task)")
+    return None if cut >= _MOSTLY_STATED * (len(line) + cut) else line
 
 
 def _describe_error(exc: Exception) -> str:

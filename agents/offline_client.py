@@ -7,6 +7,11 @@ given the request, return the reply text or a list of tool calls. The parts it
 shares with the Gemini client (usage, the event log, streaming as a replay)
 live in `_client_common.ChatClientBase`.
 
+An in-process model may also get the crew's request as data (`CrewRequest`:
+role, task, context) through `extra_create_args[CREW_REQUEST_ARG]`; `RoleAgent`
+sends it only to clients of this class, so a provider over the network gets
+the prompt alone.
+
 Nothing here touches the network: tokens are counted by a word-and-punctuation
 rule instead of tiktoken (which downloads its encodings on first use).
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import re
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
@@ -27,7 +33,21 @@ from pydantic import BaseModel
 
 from filmcrew.agents._client_common import ChatClientBase, count_text_tokens, count_tool_tokens
 
-__all__ = ["OfflineChatCompletionClient", "count_text_tokens", "DEFAULT_OFFLINE_MODEL_INFO"]
+__all__ = ["OfflineChatCompletionClient", "CrewRequest", "CREW_REQUEST_ARG", "count_text_tokens", "DEFAULT_OFFLINE_MODEL_INFO"]
+
+#: The `extra_create_args` key that carries a `CrewRequest` to an in-process model.
+CREW_REQUEST_ARG = "filmcrew_request"
+
+
+@dataclasses.dataclass(frozen=True)
+class CrewRequest:
+    """What a role is asked to do, as data: the task and the context its prompt was rendered from."""
+
+    role: str
+    task: str
+    phase: str
+    stage: str
+    context: dict[str, Any]
 
 DEFAULT_OFFLINE_MODEL_INFO: ModelInfo = ModelInfo(
     vision=False,
@@ -80,6 +100,8 @@ class OfflineChatCompletionClient(ChatClientBase):
         #: The model name reported in logs.
         self.model = model
         super().__init__(model_info if model_info is not None else DEFAULT_OFFLINE_MODEL_INFO)
+        # A subclass written before requests existed answers from the messages alone.
+        self._takes_request = "request" in inspect.signature(self.respond).parameters
 
     @abstractmethod
     def respond(
@@ -88,8 +110,10 @@ class OfflineChatCompletionClient(ChatClientBase):
         *,
         tools: Sequence[Tool | ToolSchema],
         json_output: bool | type[BaseModel] | None,
+        request: CrewRequest | None = None,
     ) -> str | list[FunctionCall]:
-        """Return the reply text, or a list of tool calls."""
+        """Return the reply text, or a list of tool calls. `request` is the
+        crew's request when a `RoleAgent` asks (None from anything else)."""
 
     # -- the request ---------------------------------------------------------
     def _run(
@@ -97,6 +121,7 @@ class OfflineChatCompletionClient(ChatClientBase):
         messages: Sequence[LLMMessage],
         tools: Sequence[Tool | ToolSchema],
         json_output: bool | type[BaseModel] | None,
+        extra_create_args: Mapping[str, Any],
         cancellation_token: CancellationToken | None,
     ) -> CreateResult:
         if cancellation_token is not None and cancellation_token.is_cancelled():
@@ -106,7 +131,13 @@ class OfflineChatCompletionClient(ChatClientBase):
                 raise ValueError(f"json_output must be a bool or a pydantic model class, got {json_output!r}")
         if tools and not self._model_info["function_calling"]:
             raise ValueError(f"model {self.model!r} does not support function calling (model_info)")
-        reply = self.respond(messages, tools=tools, json_output=json_output)
+        request = extra_create_args.get(CREW_REQUEST_ARG)
+        if request is not None and not isinstance(request, CrewRequest):
+            raise TypeError(f"extra_create_args[{CREW_REQUEST_ARG!r}] must be a CrewRequest, got {type(request).__name__}")
+        if request is not None and self._takes_request:
+            reply = self.respond(messages, tools=tools, json_output=json_output, request=request)
+        else:
+            reply = self.respond(messages, tools=tools, json_output=json_output)
         content = self._normalise_reply(reply)
         usage = RequestUsage(
             prompt_tokens=self.count_tokens(messages, tools=tools),
@@ -143,7 +174,7 @@ class OfflineChatCompletionClient(ChatClientBase):
         extra_create_args: Mapping[str, Any] = {},
         cancellation_token: CancellationToken | None = None,
     ) -> CreateResult:
-        return self._run(messages, tools, json_output, cancellation_token)
+        return self._run(messages, tools, json_output, extra_create_args, cancellation_token)
 
     def _stream_chunks(self, text: str) -> list[str]:
         # Word by word, each chunk keeping its whitespace so that

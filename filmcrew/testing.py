@@ -31,7 +31,7 @@ from autogen_core.models import LLMMessage, ModelInfo, RequestUsage
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
-from filmcrew.agents.offline_client import OfflineChatCompletionClient
+from filmcrew.agents.offline_client import CrewRequest, OfflineChatCompletionClient
 
 __all__ = [
     "ScriptedChatCompletionClient",
@@ -59,6 +59,8 @@ class ScriptedCall:
     messages: list[LLMMessage]
     tools: list[Tool | ToolSchema]
     json_output: JsonOutput
+    #: The crew's request as data, when a `RoleAgent` asked (None otherwise).
+    request: CrewRequest | None = None
 
     @property
     def tool_names(self) -> list[str]:
@@ -165,8 +167,9 @@ class ScriptedChatCompletionClient(OfflineChatCompletionClient):
         *,
         tools: Sequence[Tool | ToolSchema],
         json_output: JsonOutput,
+        request: CrewRequest | None = None,
     ) -> str | list[FunctionCall]:
-        self.calls.append(ScriptedCall(messages=list(messages), tools=list(tools), json_output=json_output))
+        self.calls.append(ScriptedCall(messages=list(messages), tools=list(tools), json_output=json_output, request=request))
         number = len(self.calls)
         if self._responder is not None:
             return _to_reply(self._responder(messages, tools, json_output), f"the script function's reply to request #{number}")

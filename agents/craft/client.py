@@ -11,7 +11,6 @@ result.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,13 +19,11 @@ from autogen_core.models import FunctionExecutionResultMessage, LLMMessage, User
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
-from filmcrew.agents.agent import REQUEST_FENCE
-from filmcrew.agents.offline_client import OfflineChatCompletionClient
+from filmcrew.agents.offline_client import CrewRequest, OfflineChatCompletionClient
 from filmcrew.agents.role import OfflineRule
+from filmcrew.prompts.sections import read_sections, read_task
 
 __all__ = ["CraftChatCompletionClient", "builtin_rules"]
-
-_FENCE_RE = re.compile(r"```" + REQUEST_FENCE + r"\n(.*?)\n```", re.S)
 
 
 def builtin_rules() -> dict[str, OfflineRule]:
@@ -65,18 +62,17 @@ class CraftChatCompletionClient(OfflineChatCompletionClient):
         *,
         tools: Sequence[Tool | ToolSchema],
         json_output: bool | type[BaseModel] | None,
+        request: CrewRequest | None = None,
     ) -> str | list[FunctionCall]:
-        index, request = _last_request(messages)
-        if request is None:
-            return "I answer the crew's structured requests; this message had none."
+        index, task, ctx = _find_task(messages, request)
+        if task is None:
+            return "I answer the crew's tasks; this conversation has none."
         later = list(messages[index + 1 :])
         results = [
             _parse_result(r.content) for m in later if isinstance(m, FunctionExecutionResultMessage) for r in m.content if not r.is_error
         ]
         tool_errors = [r.content for m in later if isinstance(m, FunctionExecutionResultMessage) for r in m.content if r.is_error]
         feedback = [f"[feedback] {m.content}" for m in later if isinstance(m, UserMessage) and isinstance(m.content, str)]
-        task = request["task"]
-        ctx = request["context"]
         notes = list(ctx.get("notes", [])) + feedback
         rule = self._rules.get(task)
         if rule is None:
@@ -102,11 +98,20 @@ class CraftChatCompletionClient(OfflineChatCompletionClient):
         return json.dumps(output)
 
 
-def _last_request(messages: Sequence[LLMMessage]) -> tuple[int, dict[str, Any] | None]:
-    for index in range(len(messages) - 1, -1, -1):
-        message = messages[index]
-        if isinstance(message, UserMessage) and isinstance(message.content, str):
-            found = _FENCE_RE.findall(message.content)
-            if found:
-                return index, json.loads(found[-1])
-    return -1, None
+def _find_task(messages: Sequence[LLMMessage], request: CrewRequest | None) -> tuple[int, str | None, dict[str, Any]]:
+    """Where the task message is, which task, and its context.
+
+    An in-process request carries task and context as data; without one (a
+    request over the wire) they are read back from the rendered task: its
+    first line names the task, its tagged sections state the context.
+    """
+    for index, message in enumerate(messages):
+        if not isinstance(message, UserMessage):
+            continue
+        text = message.content if isinstance(message.content, str) else next((c for c in message.content if isinstance(c, str)), "")
+        if request is not None:
+            return index, request.task, dict(request.context)
+        task = read_task(text)
+        if task is not None:
+            return index, task, read_sections(text)
+    return -1, None, {}

@@ -33,7 +33,7 @@ class Source:
 
 def _critique_assignment():
     return Assignment(stage="camera", task="check_shot_plan", phase="critique",
-                      variables={"script": {"blocks": []}, "shot_plan": {"shots": []}}, output_type=Critique)
+                      variables={"script": {"blocks": []}, "shot_plan": {"shots": []}, "target_duration": 30.0}, output_type=Critique)
 
 
 async def test_invalid_json_is_fed_back_and_the_retry_is_accepted():
