@@ -1,0 +1,136 @@
+"""The brief's facts: its people, places, objects and events, read by rule.
+
+Script faithfulness needs to know what the brief asks for. This is a small,
+rule-based reader (named and role nouns for people, a place lexicon and
+prepositional phrases for places, determiner-led nouns for objects, the verb
+after a subject for events), enough to compare a brief with what a film says
+and shows. The project's fuller brief reader (`filmcrew.tools.reading`) had
+not landed when this was written; swapping it in changes only `brief_facts`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["BriefFacts", "brief_facts", "stem", "words"]
+
+_STOP = set("""a an the and or but if then of to in on at by for with from into onto over under across through up down out off
+he she they it his her their its him them we you i me my our your this that these those there here who whom which what when
+where why how is are was were be been being am has have had do does did not no so as than too very just also only even still
+one two three some any all each every both few many much more most other another such own same while after before during
+until again once about against between around near far away back now soon later tonight today yesterday tomorrow named called""".split())
+
+_PEOPLE = set("""man woman men women boy girl child children kid kids baby mother father mom dad son daughter brother sister wife
+husband friend friends keeper king queen prince princess soldier doctor nurse teacher student detective robot astronaut pilot
+fisherman farmer sailor captain officer thief stranger neighbour neighbor grandmother grandfather grandma grandpa widow
+widower chef cook painter musician singer dancer hero villain guard monk witch wizard knight girlfriend boyfriend mechanic
+driver courier runner climber diver scientist baker gardener barber postman bride groom twins orphan uncle aunt cousin""".split())
+
+_PLACES = set("""lighthouse sea ocean beach shore coast island harbour harbor port city town village street road alley forest wood
+woods mountain hill valley river lake desert moon planet station kitchen house home room hall school church market cafe bar
+restaurant office hospital garden park field farm bridge tunnel train bus car ship boat deck cave castle tower roof rooftop
+basement attic apartment shop store library museum stage studio airport platform square cemetery jungle canyon cliff bay
+dock pier space sky camp tent hut cabin barn mill factory warehouse lab laboratory classroom""".split())
+
+_TIMES = set("night dawn dusk morning evening noon midnight sunset sunrise day afternoon storm rain snow winter summer".split())
+
+_SUBJECTS = {"he", "she", "they", "it", "who", "we", "i"}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+
+
+def stem(word: str) -> str:
+    """A crude English stem so 'finds', 'found'... compare; enough for coverage, not linguistics."""
+    w = word.lower().strip("'")
+    irregular = {"found": "find", "met": "meet", "ran": "run", "saw": "see", "took": "take", "came": "come", "went": "go",
+                 "left": "leave", "fell": "fall", "gave": "give", "made": "make", "told": "tell", "rode": "ride",
+                 "wrote": "write", "broke": "break", "held": "hold", "knew": "know", "threw": "throw", "flew": "fly",
+                 "swam": "swim", "sang": "sing", "drew": "draw", "lost": "lose", "kept": "keep", "sent": "send",
+                 "built": "build", "stood": "stand", "woke": "wake", "rose": "rise", "hid": "hide", "children": "child",
+                 "men": "man", "women": "woman"}
+    if w in irregular:
+        return irregular[w]
+    for suffix in ("ing", "ies", "ied", "es", "ed", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            elif len(base) > 3 and base[-1] == base[-2] and suffix in ("ing", "ed"):
+                base = base[:-1]
+            return base
+    return w
+
+
+@dataclass
+class BriefFacts:
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    def all(self) -> list[tuple[str, str]]:
+        return ([("person", p) for p in self.people] + [("place", p) for p in self.places]
+                + [("object", o) for o in self.objects] + [("event", e) for e in self.events])
+
+    def __len__(self) -> int:
+        return len(self.all())
+
+
+def _add(bucket: list[str], value: str) -> None:
+    if value and value not in bucket:
+        bucket.append(value)
+
+
+def brief_facts(text: str) -> BriefFacts:
+    """People, places, objects and events of a brief; each a lower-case stem (events: 'verb')."""
+    facts = BriefFacts()
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        toks = words(sentence)
+        for i, tok in enumerate(toks):
+            low = tok.lower()
+            if low in _STOP and low not in _SUBJECTS:
+                continue
+            s = stem(tok)
+            prev = toks[i - 1].lower() if i else ""
+            if tok[0].isupper() and i > 0 and low not in _STOP:
+                _add(facts.people if s not in _PLACES else facts.places, low)
+            elif s in _PEOPLE:
+                _add(facts.people, s)
+            elif s in _PLACES or s in _TIMES:
+                _add(facts.places, s)
+            elif prev in ("a", "an", "the", "his", "her", "their", "its", "my", "our", "your") and low not in _STOP:
+                # Adjective + noun: keep the last word before a non-noun (the head noun).
+                j = i
+                while j + 1 < len(toks) and toks[j + 1].lower() not in _STOP and not _verbish(toks[j + 1]):
+                    j += 1
+                head = stem(toks[j])
+                if head in _PEOPLE:
+                    _add(facts.people, head)
+                elif head in _PLACES or head in _TIMES:
+                    _add(facts.places, head)
+                else:
+                    _add(facts.objects, head)
+        # Events: the word right after a subject (a name, a person noun, a pronoun), skipping adverbs.
+        for i, tok in enumerate(toks[:-1]):
+            low, s = tok.lower(), stem(tok)
+            is_subject = low in _SUBJECTS or s in _PEOPLE or (tok[0].isupper() and low not in _STOP)
+            if not is_subject:
+                continue
+            j = i + 1
+            while j < len(toks) and (toks[j].lower().endswith("ly") or toks[j].lower() in ("then", "finally", "still", "also", "slowly")):
+                j += 1
+            if j < len(toks):
+                verb = toks[j].lower()
+                if verb not in _STOP and not toks[j][0].isupper() and stem(verb) not in _PEOPLE:
+                    _add(facts.events, stem(verb))
+    # A word found as an event is not also an object.
+    facts.objects = [o for o in facts.objects if o not in facts.events and o not in facts.people and o not in facts.places]
+    return facts
+
+
+def _verbish(tok: str) -> bool:
+    low = tok.lower()
+    return low.endswith(("ed", "ing")) and len(low) > 4
