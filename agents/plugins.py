@@ -25,6 +25,8 @@ class RolePlugin:
     name: str
     role: RoleSpec
     stage: Any = None
+    # Where it comes from (`package version: module:attr`), shown by `filmcrew doctor` and at run start.
+    source: str = ""
 
 
 def _coerce(value: Any) -> tuple[RoleSpec, Any]:
@@ -45,7 +47,9 @@ def load_role_plugins() -> tuple[list[RolePlugin], list[str]]:
         try:
             role, stage = _coerce(ep.load())
             role.load_prompt()
-            plugins.append(RolePlugin(name=ep.name, role=role, stage=stage))
+            dist = getattr(ep, "dist", None)
+            origin = f"{dist.name} {dist.version}: {ep.value}" if dist is not None else ep.value
+            plugins.append(RolePlugin(name=ep.name, role=role, stage=stage, source=origin))
         except Exception as exc:  # noqa: BLE001 - any plugin failure is reported, never fatal
             message = f"role plugin {ep.name!r} ({ep.value}) skipped: {type(exc).__name__}: {exc}"
             log.warning(message)

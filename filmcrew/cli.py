@@ -1,9 +1,16 @@
 """The `filmcrew` command: make, resume, doctor, setup.
 
 Bad input (empty text, a missing or unreadable image, an unwritable output
-folder, an unknown audience) is reported in one line that says what to do,
-with exit code 2, before anything is written. A run that fails mid-way exits
-with 1 and keeps every finished stage; `filmcrew resume DIR` continues it.
+folder, an unknown audience, a value out of range, a file that is not UTF-8
+text) is reported in one line that says what to do, with exit code 2, before
+anything is written. A run that fails mid-way exits with 1 and keeps every
+finished stage; `filmcrew resume DIR` continues it.
+
+A run holds a lock on its folder (a second `make` or `resume` there exits 2
+naming the holder's pid), creates its files private to the user (0700/0600),
+keeps its temporaries inside the run folder and removes the ones a killed run
+left behind, and never writes into a folder of the user's unless `--force`.
+Everything printed passes through `filmcrew.redact`.
 """
 
 from __future__ import annotations
@@ -12,9 +19,12 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,6 +32,10 @@ __all__ = ["main", "build_parser", "parse_brief"]
 
 EXIT_INPUT = 2
 EXIT_FAILED = 1
+BRIEF_SUFFIXES = (".json", ".txt", ".md")
+# Names a run writes at its top level besides the stages' outputs.
+_RUN_NAMES = ("brief.json", "audience.json", "run_config.json", "manifest.json", "crew_state.json", "transcript.jsonl",
+              "drafts", "clips", "stems", "audio", "frames", ".tmp")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,11 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--step", action="store_true", help="pause after every agent turn; type a note to direct, q to stop")
     make.add_argument("--no-camera-rag", action="store_true", help="plan camera without film references (ablation)")
     make.add_argument("--debate-rounds", type=int, help="rounds of propose/critique/revise inside a stage")
-    make.add_argument("--size", metavar="WxH", help="clip resolution, e.g. 640x360 (default 1280x720)")
+    make.add_argument("--size", metavar="WxH", help="clip resolution, e.g. 640x360 (default 1280x720, at most 4096 a side)")
+    make.add_argument("--force", action="store_true",
+                      help="write into an existing folder that is not a filmcrew run (files of yours there are never overwritten)")
+    make.add_argument("--no-plugins", action="store_true", help="run without role plugins installed through entry points")
 
     resume = sub.add_parser("resume", help="continue an interrupted run from its first stale stage")
     resume.add_argument("dir")
     resume.add_argument("--step", action="store_true")
+    resume.add_argument("--no-plugins", action="store_true", help="run without role plugins installed through entry points")
 
     sub.add_parser("doctor", help="which providers are configured, which offline defaults are in use, and why")
     sub.add_parser("setup", help="build the default offline indexes (sound library, film references)")
@@ -58,81 +76,193 @@ def parse_reference(value: str) -> Any:
     from filmcrew.memory.models import ReferenceImage
 
     if "=" not in value:
-        raise InputError(f"--ref {value!r} must be NAME=IMAGE (or location:NAME=IMAGE)")
+        raise InputError(f"--ref {value[:80]!r} must be NAME=IMAGE (or location:NAME=IMAGE)")
     name, path = value.split("=", 1)
     kind = None
     if ":" in name and name.split(":", 1)[0] in ("character", "location"):
         kind, name = name.split(":", 1)
     name = name.strip()
     if not name or not path:
-        raise InputError(f"--ref {value!r} must be NAME=IMAGE with both parts")
+        raise InputError(f"--ref {value[:80]!r} must be NAME=IMAGE with both parts")
     if kind is None:
         # Characters are named with a capital (Elias); places in lower case (lighthouse).
         kind = "character" if name[0].isupper() else "location"
-    return ReferenceImage(name=name, kind=kind, path=str(Path(path).expanduser().resolve()))
+    return ReferenceImage.model_construct(name=name, kind=kind, path=str(Path(path).expanduser().absolute()))
+
+
+def _brief_file(source: str) -> Path | None:
+    """The file `source` names, or None when `source` is the brief's own text."""
+    from filmcrew.errors import InputError
+    from filmcrew.inputs import os_error_reason
+
+    if "\n" in source or len(source) > 4096 or not source.strip():
+        return None
+    candidate = Path(source).expanduser()
+    looks_like_file = candidate.suffix.lower() in BRIEF_SUFFIXES and " " not in candidate.name
+    try:
+        if candidate.exists():
+            return candidate
+    except OSError as exc:
+        if looks_like_file or os.sep in source:
+            raise InputError(f"cannot use brief file {source[:80]}...: {os_error_reason(exc)}") from None
+        return None
+    if looks_like_file:
+        raise InputError(f"brief file {source} does not exist: check the path, or pass the brief as quoted text")
+    return None
+
+
+def _read_brief_file(path: Path) -> dict[str, Any]:
+    from filmcrew.errors import InputError
+    from filmcrew.inputs import read_text_file
+    from filmcrew.memory.models import MAX_BRIEF_CHARS
+
+    if path.is_dir():
+        raise InputError(f"brief {path} is a folder: give a .txt, .md or .json file, or the brief as quoted text")
+    # UTF-8 takes at most 4 bytes a character; JSON adds some punctuation.
+    raw = read_text_file(path, "brief file", limit=4 * MAX_BRIEF_CHARS + 64 * 1024)
+    if path.suffix.lower() != ".json":
+        return {"text": raw.strip()}
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"brief file {path} is not valid JSON ({exc.msg} at line {exc.lineno}): fix the syntax") from None
+    except RecursionError:
+        raise InputError(f"brief file {path} is nested too deeply to be a brief") from None
+    if not isinstance(data, dict):
+        raise InputError(f'brief file {path} must be a JSON object like {{"text": "..."}}, not a {type(data).__name__}')
+    refs = data.get("references")
+    if isinstance(refs, list):
+        # Relative image paths are relative to the brief file, wherever `make` runs;
+        # stored absolute, so `resume` works from any folder.
+        data["references"] = [
+            {**ref, "path": str((path.parent / Path(ref["path"]).expanduser()).absolute())}
+            if isinstance(ref, dict) and isinstance(ref.get("path"), str) and ref["path"] else ref
+            for ref in refs
+        ]
+    return data
 
 
 def parse_brief(args: argparse.Namespace) -> Any:
+    """The `Brief` from the command line: text or a brief file, plus the options that override it."""
     from pydantic import ValidationError
 
     from filmcrew.errors import InputError
+    from filmcrew.inputs import describe_validation
+
     from filmcrew.memory.models import Brief
 
     source = args.brief
-    candidate = Path(source)
-    data: dict[str, Any]
-    if len(source) < 4096 and candidate.suffix in (".json", ".txt", ".md") and candidate.exists():
-        try:
-            raw = candidate.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read brief file {candidate}: {exc.strerror}") from exc
-        if candidate.suffix == ".json":
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"brief file {candidate} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-        else:
-            data = {"text": raw.strip()}
-    elif candidate.suffix in (".json", ".txt", ".md") and not candidate.exists() and " " not in source:
-        raise InputError(f"brief file {source} does not exist: check the path, or pass the brief as quoted text")
-    else:
-        data = {"text": source.strip()}
-    if not str(data.get("text", "")).strip():
-        raise InputError("the brief is empty: pass a sentence or more describing the film")
-    refs = list(data.get("references", []))
-    refs += [parse_reference(v).model_dump() for v in args.ref]
-    data["references"] = refs
+    brief_file = _brief_file(source)
+    data = _read_brief_file(brief_file) if brief_file is not None else {"text": source.strip()}
+    origin = f"brief file {brief_file}" if brief_file is not None else "the brief"
+    flags: dict[str, str] = {}
+    if args.ref:
+        refs = [parse_reference(v).__dict__ for v in args.ref]
+        existing = data.get("references", [])
+        data["references"] = (existing if isinstance(existing, list) else [existing]) + refs
+        flags["references"] = "--ref"
     if args.audience:
         data["audience"] = args.audience
+        flags["audience"] = "--audience"
     if args.duration is not None:
-        if args.duration <= 0 or args.duration > 600:
-            raise InputError(f"--duration {args.duration} is out of range: give seconds between 1 and 600")
         data["target_duration"] = args.duration
+        flags["target_duration"] = "--duration"
     if args.style:
         data["style"] = args.style
+        flags["style"] = "--style"
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(f"the brief is invalid at {'.'.join(map(str, err['loc']))}: {err['msg']}") from exc
+        errors = exc.errors(include_input=False, include_url=False)
+        first = errors[0]
+        field = str(first["loc"][0]) if first.get("loc") else ""
+        if field == "text" and first.get("type") == "value_error" and len(errors) == 1:
+            raise InputError(str(first["msg"]).removeprefix("Value error, ") + (f" ({origin})" if brief_file else "")) from None
+        if field in flags and len(errors) == 1:
+            raise InputError(f"{flags[field]} is invalid: {describe_validation(exc)}") from None
+        raise InputError(f"{origin} is invalid: {describe_validation(exc)}") from None
 
 
-def check_out_dir(path: Path) -> bool:
-    """Make sure we can write there; return True if we created the folder (to remove on failure)."""
-    from filmcrew.errors import InputError
-
-    created = not path.exists()
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {path} is a file: give a folder for the run")
+def _our_names() -> set[str]:
+    """Top-level names a run writes (so `--force` never overwrites a user's file)."""
+    names = set(_RUN_NAMES)
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        from filmcrew.orchestration.stages import default_stages
+
+        for stage in default_stages():
+            names.update(Path(name).parts[0] for name in stage.outputs)
+    except Exception:  # noqa: BLE001 - the fixed names still protect the common files
+        pass
+    names.update(("film.mp4", "timeline.otio", "mix.wav"))
+    return names
+
+
+def check_out_dir(value: str | Path, *, force: bool = False) -> tuple[Path, bool]:
+    """Resolve and prepare the run folder; return it and whether we created it (to remove on failure).
+
+    Refuses an empty name, a file, and a non-empty folder that is not a filmcrew
+    run (unless `force`, and even then never a folder holding a file the run would overwrite).
+    """
+    from filmcrew.errors import InputError
+    from filmcrew.inputs import os_error_reason
+    from filmcrew.memory.rundir import RunDir
+    from filmcrew.memory.runlock import LOCK_FILE
+
+    text = str(value)
+    if not text.strip():
+        raise InputError("--out is empty: name a folder for the run, e.g. --out runs/storm")
+    shown = text if len(text) < 120 else text[:100] + "..."
+    try:
+        path = Path(text).expanduser().absolute()
+        exists = path.exists()
+        if exists and not path.is_dir():
+            raise InputError(f"--out {path} is a file: give a folder for the run")
+        entries = [p.name for p in path.iterdir() if p.name != LOCK_FILE] if exists else []
+    except OSError as exc:
+        raise InputError(f"cannot use --out {shown}: {os_error_reason(exc)}; choose another folder") from None
+    if entries and not RunDir(path).is_run():
+        if not force:
+            raise InputError(
+                f"--out {path} is not empty and is not a filmcrew run: choose a new or empty folder, "
+                "or pass --force to add the run beside your files"
+            )
+        clashes = sorted(set(entries) & _our_names())
+        if clashes:
+            raise InputError(f"--out {path} already holds {clashes[0]}, which the run would overwrite: move it or choose another folder")
+    created = not exists
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
             pass
     except OSError as exc:
         if created and path.exists():
             shutil.rmtree(path, ignore_errors=True)
-        raise InputError(f"cannot write to --out {path}: {exc.strerror}; choose a folder you can write to") from exc
-    return created
+        raise InputError(f"cannot write to --out {shown}: {os_error_reason(exc)}; choose a folder you can write to") from None
+    return path, created
+
+
+@contextmanager
+def run_session(root: Path) -> Iterator[Any]:
+    """Hold the run's lock; clean what a killed run left; keep temporaries inside the run.
+
+    Files are created private to the user (umask 077) while the run is on.
+    """
+    from filmcrew.memory.rundir import RunDir
+    from filmcrew.memory.runlock import RunLock
+
+    lock = RunLock(root).acquire()
+    old_umask = os.umask(0o077)
+    old_tempdir = tempfile.tempdir
+    run = RunDir(root)
+    try:
+        run.clean_temporaries()
+        tempfile.tempdir = str(run.temp_dir())
+        yield run
+    finally:
+        tempfile.tempdir = old_tempdir
+        shutil.rmtree(root / ".tmp", ignore_errors=True)
+        os.umask(old_umask)
+        lock.release()
 
 
 class ConsoleView:
@@ -150,7 +280,13 @@ class ConsoleView:
     def show(self, event: Any) -> None:
         if self.quiet:
             return
-        from rich.markup import escape
+        from rich.markup import escape as _escape
+
+        from filmcrew.redact import redact
+
+        def escape(text: str) -> str:
+            # Agent text and provider errors may quote a key; nothing printed keeps one.
+            return _escape(redact(str(text)))
 
         c = self.console
         kind = event.type
@@ -218,29 +354,67 @@ async def _drive(crew: Any, view: ConsoleView) -> int:
     return 0
 
 
+class _RedactingFilter(logging.Filter):
+    """Masks keys in log records before any handler prints them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from filmcrew.redact import redact
+
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is printed as is
+            return True
+        record.msg, record.args = redact(message), None
+        return True
+
+
 def _quiet_logs() -> None:
     # Library INFO logs (autogen events, faiss loader) would bury the crew's own output.
     logging.basicConfig(level=logging.WARNING)
     for name in ("autogen_core", "autogen_core.events", "autogen_agentchat", "faiss", "faiss.loader", "wordllama", "httpx"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _RedactingFilter) for f in handler.filters):
+            handler.addFilter(_RedactingFilter())
 
 
 def _apply_overrides(config: Any, args: argparse.Namespace) -> Any:
+    """Command-line settings, validated by the config model like the same values in a file."""
+    from pydantic import ValidationError
+
     from filmcrew.errors import InputError
+    from filmcrew.inputs import describe_validation
 
     if getattr(args, "no_camera_rag", False):
         config.use_camera_rag = False
     if getattr(args, "debate_rounds", None) is not None:
-        config.debate_rounds = args.debate_rounds
+        try:
+            config.debate_rounds = args.debate_rounds
+        except ValidationError as exc:
+            raise InputError(f"--debate-rounds {args.debate_rounds} is out of range: {describe_validation(exc)}") from None
     if getattr(args, "size", None):
+        usage = f"--size {args.size[:40]} must be WIDTHxHEIGHT with even numbers from 64 to 4096, e.g. 640x360"
         try:
             w, h = (int(x) for x in args.size.lower().split("x"))
-            if w < 64 or h < 64 or w % 2 or h % 2:
-                raise ValueError
         except ValueError:
-            raise InputError(f"--size {args.size} must be WIDTHxHEIGHT with even numbers of at least 64, e.g. 640x360") from None
-        config.clips.width, config.clips.height = w, h
+            raise InputError(usage) from None
+        try:
+            config.clips = config.clips.model_validate({**config.clips.model_dump(), "width": w, "height": h})
+        except ValidationError as exc:
+            raise InputError(f"{usage} ({describe_validation(exc)})") from None
     return config
+
+
+def _announce_plugins(crew: Any, quiet: bool) -> None:
+    """Plugins run code in every make and resume: say which are loaded, and which were skipped."""
+    from filmcrew.agents.builtin import BUILTIN_ROLES
+
+    builtin = {spec.name for spec in BUILTIN_ROLES}
+    extra = [name for name in crew.roles if name not in builtin]
+    if extra and not quiet:
+        print(f"filmcrew: role plugins loaded: {', '.join(extra)} (--no-plugins runs without them)", file=sys.stderr)
+    for problem in crew.plugin_problems:
+        print(f"filmcrew: {problem}", file=sys.stderr)
 
 
 def cmd_make(args: argparse.Namespace) -> int:
@@ -255,35 +429,65 @@ def cmd_make(args: argparse.Namespace) -> int:
     if args.audience_file:
         brief = brief.model_copy(update={"audience": audience.name})
     validate_references(brief.references)
-    out = Path(args.out).expanduser().resolve()
-    created = check_out_dir(out)
-    crew = Crew.default(config=config)
-    view = ConsoleView(quiet=args.quiet, step=args.step)
+    out, created = check_out_dir(args.out, force=args.force)
     try:
-        asyncio.run(crew.start(brief, out, audience=audience))
+        with run_session(out):
+            crew = Crew.default(config=config, plugins=not args.no_plugins)
+            _announce_plugins(crew, args.quiet)
+            view = ConsoleView(quiet=args.quiet, step=args.step)
+            try:
+                asyncio.run(crew.start(brief, out, audience=audience))
+            except BaseException:
+                if created:
+                    shutil.rmtree(out, ignore_errors=True)
+                raise
+            return asyncio.run(_drive(crew, view))
     except BaseException:
-        if created:
+        # Nothing was started (the lock was held, or the start failed): leave no empty folder.
+        if created and out.exists() and not any(p.name != ".filmcrew.lock" for p in out.iterdir()):
             shutil.rmtree(out, ignore_errors=True)
         raise
-    return asyncio.run(_drive(crew, view))
+
+
+def _run_folder(value: str) -> Path:
+    from filmcrew.errors import InputError
+    from filmcrew.inputs import os_error_reason
+    from filmcrew.memory.rundir import RunDir
+
+    try:
+        path = Path(value).expanduser().absolute()
+        if not path.exists():
+            raise InputError(f"{path} does not exist: give the --out folder of an earlier `filmcrew make`")
+        if not path.is_dir():
+            raise InputError(f"{path} is a file, not a run folder: give the --out folder of an earlier `filmcrew make`")
+        is_run = RunDir(path).path("brief.json").exists()
+    except OSError as exc:
+        raise InputError(f"cannot use run folder {value[:100]}: {os_error_reason(exc)}") from None
+    if not is_run:
+        raise InputError(f"{path} is not a filmcrew run directory (no brief.json): check the path")
+    return path
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from filmcrew.orchestration.crew import Crew
 
+    root = _run_folder(args.dir)
     view = ConsoleView(quiet=args.quiet, step=args.step)
 
     async def go() -> int:
-        crew = await Crew.resume(Path(args.dir).expanduser().resolve())
+        crew = await Crew.resume(root, plugins=not args.no_plugins)
+        _announce_plugins(crew, args.quiet)
         return await _drive(crew, view)
 
-    return asyncio.run(go())
+    with run_session(root):
+        return asyncio.run(go())
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from filmcrew.agents.plugins import load_role_plugins
     from filmcrew.agents.providers import describe_chat_providers
     from filmcrew.config import load_config
     from filmcrew.errors import InputError
@@ -326,6 +530,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                       f"{len(library)} assets ({imported} imported); `filmcrew setup` completes or updates it")
     table.add_row("film references", f"{len(load_default_corpus())} shots", "yes", f"index cached in {cache_root() / 'film_references'}")
     table.add_row("ffmpeg", ffmpeg_exe(), "yes", "from the imageio-ffmpeg wheel")
+    plugins, problems = load_role_plugins()
+    for plugin in plugins:
+        table.add_row("role plugin", plugin.name, "yes", f"{plugin.source}; runs in every make and resume (--no-plugins to skip)")
+    for problem in problems:
+        table.add_row("role plugin", "-", "NO", problem)
+    if not plugins and not problems:
+        table.add_row("role plugins", "none installed", "-", "entry point group filmcrew.roles")
     console.print(table)
     console.print("audiences: " + ", ".join(builtin_audiences()))
     return 0
@@ -361,16 +572,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _quiet_logs()
     handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup}
+    def say(message: object) -> None:
+        from filmcrew.redact import redact
+
+        # One line: what went wrong and what to do; never a key.
+        print("filmcrew: " + redact(" ".join(str(message).split())), file=sys.stderr)
+
     try:
         return handlers[args.command](args)
     except (InputError, ConfigurationError) as exc:
-        print(f"filmcrew: {exc}", file=sys.stderr)
+        say(exc)
         return EXIT_INPUT
     except StageError as exc:
-        print(f"filmcrew: {exc}", file=sys.stderr)
+        say(exc)
         return EXIT_FAILED
     except FilmcrewError as exc:
-        print(f"filmcrew: {exc}", file=sys.stderr)
+        say(exc)
+        return EXIT_FAILED
+    except OSError as exc:
+        # The file system said no (no space left, a name too long, permission denied):
+        # finished stages are on disk, so resuming after the fix continues the run.
+        from filmcrew.inputs import os_error_reason
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        say(f"{os_error_reason(exc)}{where}: fix that and run `filmcrew resume` on the run folder")
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("filmcrew: interrupted; finished stages are kept — `filmcrew resume DIR` continues", file=sys.stderr)

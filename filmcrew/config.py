@@ -23,10 +23,10 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from filmcrew.errors import ConfigurationError
+from filmcrew.inputs import describe_validation, load_yaml_mapping
 
 __all__ = [
     "ModelConfig",
@@ -41,7 +41,8 @@ ROLE_NAMES = ("screenwriter", "cinematographer", "audience", "editor", "sound_de
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validate_assignment: a command-line override is checked like a file value.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class ModelConfig(_Section):
@@ -54,20 +55,21 @@ class ModelConfig(_Section):
     # Passed to autogen as model_info for servers it does not know (vLLM, Ollama...).
     model_info: dict[str, Any] | None = None
     temperature: float | None = None
-    timeout: float = 120.0
-    max_retries: int = 3
+    timeout: float = Field(default=120.0, gt=0, le=86400, allow_inf_nan=False)
+    max_retries: int = Field(default=3, ge=0, le=20)
 
 
 class ClipConfig(_Section):
     provider: Literal["previz", "veo", "sora", "kling"] = "previz"
     model: str | None = None
     base_url: str | None = None
-    width: int = 1280
-    height: int = 720
-    fps: int = 24
-    concurrency: int = 2
-    timeout: float = 600.0
-    poll_interval: float = 5.0
+    # Up to 4096 a side (DCI 4K): past that a frame no longer fits a sane memory budget.
+    width: int = Field(default=1280, ge=64, le=4096, multiple_of=2)
+    height: int = Field(default=720, ge=64, le=4096, multiple_of=2)
+    fps: int = Field(default=24, ge=1, le=120)
+    concurrency: int = Field(default=2, ge=1, le=64)
+    timeout: float = Field(default=600.0, gt=0, le=86400, allow_inf_nan=False)
+    poll_interval: float = Field(default=5.0, gt=0, le=3600, allow_inf_nan=False)
 
 
 class SpeechConfig(_Section):
@@ -109,15 +111,13 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     if candidate is not None:
         if not candidate.exists():
             raise ConfigurationError(f"config file {candidate} does not exist: fix the path or remove the setting")
-        try:
-            data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigurationError(f"config file {candidate} is not valid YAML: {exc}") from exc
+        # Bounded, UTF-8, no YAML aliases, a mapping at the top: one line otherwise.
+        data = load_yaml_mapping(candidate, "config file")
         source = str(candidate)
     try:
         cfg = FilmcrewConfig.model_validate({**data, "source": source})
     except ValidationError as exc:
-        raise ConfigurationError(f"config {source} is invalid: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from exc
+        raise ConfigurationError(f"config {source} is invalid: {describe_validation(exc)}") from exc
 
     chat_updates: dict[str, Any] = {}
     if env.get("FILMCREW_CHAT_PROVIDER"):
@@ -130,16 +130,17 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         try:
             cfg.chat = ModelConfig.model_validate({**cfg.chat.model_dump(), **chat_updates})
         except ValidationError as exc:
-            raise ConfigurationError(f"FILMCREW_CHAT_* settings are invalid: {exc.errors()[0]['msg']}") from exc
+            raise ConfigurationError(f"FILMCREW_CHAT_* settings are invalid: {describe_validation(exc)}") from exc
         cfg.source += " + env"
     for role in ROLE_NAMES:
         value = env.get(f"FILMCREW_{role.upper()}_MODEL")
         if value:
             cfg.roles[role] = _parse_role_model(value, cfg.roles.get(role, cfg.chat))
-    if env.get("FILMCREW_CLIP_PROVIDER"):
-        cfg.clips = cfg.clips.model_copy(update={"provider": env["FILMCREW_CLIP_PROVIDER"]})
-        ClipConfig.model_validate(cfg.clips.model_dump())
-    if env.get("FILMCREW_SPEECH_PROVIDER"):
-        cfg.speech = cfg.speech.model_copy(update={"provider": env["FILMCREW_SPEECH_PROVIDER"]})
-        SpeechConfig.model_validate(cfg.speech.model_dump())
+    for var, section in (("FILMCREW_CLIP_PROVIDER", cfg.clips), ("FILMCREW_SPEECH_PROVIDER", cfg.speech)):
+        if env.get(var):
+            try:
+                section.provider = env[var]
+            except ValidationError:
+                choices = type(section).model_fields["provider"].annotation.__args__
+                raise ConfigurationError(f"{var}={env[var][:40]!r} is not a provider: choose one of {', '.join(choices)}") from None
     return cfg

@@ -6,6 +6,7 @@ __all__ = [
     "FilmcrewError",
     "ConfigurationError",
     "InputError",
+    "RunFileError",
     "ProviderError",
     "ModelOutputError",
     "StageError",
@@ -22,6 +23,14 @@ class ConfigurationError(FilmcrewError):
 
 class InputError(FilmcrewError):
     """The user's input (brief, image, folder) cannot be used; the message says what to do."""
+
+
+class RunFileError(InputError):
+    """A file of a run directory is damaged; the message names it and how to recover."""
+
+    def __init__(self, message: str, *, path: str = ""):
+        super().__init__(message)
+        self.path = path
 
 
 class ProviderError(FilmcrewError):

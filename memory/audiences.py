@@ -10,9 +10,13 @@ import yaml
 from pydantic import ValidationError
 
 from filmcrew.errors import InputError
+from filmcrew.inputs import describe_validation, load_yaml_mapping
 from filmcrew.memory.models import AudienceProfile
 
-__all__ = ["builtin_audiences", "get_audience", "load_audience_file"]
+__all__ = ["MAX_AUDIENCE_FILE_BYTES", "builtin_audiences", "get_audience", "load_audience_file"]
+
+#: A profile is a dozen short lines; 64 KiB leaves room for long descriptions.
+MAX_AUDIENCE_FILE_BYTES = 64 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -25,16 +29,15 @@ def get_audience(name: str) -> AudienceProfile:
     profiles = builtin_audiences()
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
     if key not in profiles:
-        raise InputError(f"unknown audience {name!r}: choose one of {', '.join(profiles)} or pass --audience-file PROFILE.yaml")
+        raise InputError(f"unknown audience {name[:60]!r}: choose one of {', '.join(profiles)} or pass --audience-file PROFILE.yaml")
     return profiles[key]
 
 
 def load_audience_file(path: str | Path) -> AudienceProfile:
+    """A custom profile from YAML: bounded in size, no aliases, every missing field named."""
     path = Path(path)
+    data = load_yaml_mapping(path, "audience file", limit=MAX_AUDIENCE_FILE_BYTES)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return AudienceProfile.model_validate(data)
-    except OSError as exc:
-        raise InputError(f"cannot read audience file {path}: {exc.strerror}") from exc
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise InputError(f"audience file {path} is not a valid profile: {str(exc).splitlines()[0]}") from exc
+    except ValidationError as exc:
+        raise InputError(f"audience file {path} is not a valid profile: {describe_validation(exc)}") from None

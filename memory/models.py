@@ -8,11 +8,18 @@ agree on the same words.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 __all__ = [
+    "ID_PATTERN",
+    "Id",
+    "MAX_BRIEF_CHARS",
+    "MAX_DURATION_S",
+    "MIN_DURATION_S",
     "SHOT_SIZES",
     "MOVEMENTS",
     "ANGLES",
@@ -72,6 +79,20 @@ ANGLES: tuple[str, ...] = Angle.__args__  # type: ignore[attr-defined]
 TIMES_OF_DAY: tuple[str, ...] = TimeOfDay.__args__  # type: ignore[attr-defined]
 
 
+#: Ids written by a model (shots, blocks, cues) become file names: letters,
+#: digits, `_`, `-` and `.`, not starting with a dot, so no id can name a folder
+#: or climb out of the run directory (`../../x` is refused where it is parsed).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+#: Brief limits. 100,000 characters is about 16,000 English words: a long short
+#: story. Past that the plan and the state files grow without making a better film.
+MAX_BRIEF_CHARS = 100_000
+MIN_DURATION_S = 1.0
+MAX_DURATION_S = 600.0
+_WORDLIKE = re.compile(r"[^\W_]")
+
+
 class _Record(BaseModel):
     # Unknown keys from a model's JSON are an error the model must hear about,
     # not silently dropped content.
@@ -81,17 +102,41 @@ class _Record(BaseModel):
 class ReferenceImage(_Record):
     """A user's image of a character or a location, named as the script names it."""
 
-    name: str
+    # A name is matched against the script's names; it is never a path.
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]*$")
     kind: Literal["character", "location"]
-    path: str
+    path: str = Field(min_length=1, max_length=4096)
 
 
 class Brief(_Record):
-    text: str = Field(min_length=1)
-    references: list[ReferenceImage] = Field(default_factory=list)
-    audience: str = "general"
-    target_duration: float = Field(default=30.0, gt=0)
-    style: str = "cinematic"
+    """What the user asks for. Every limit lives here, for the CLI, brief files and run files alike."""
+
+    text: str
+    references: list[ReferenceImage] = Field(default_factory=list, max_length=32)
+    audience: str = Field(default="general", min_length=1, max_length=80)
+    target_duration: float = 30.0
+    style: str = Field(default="cinematic", max_length=200)
+
+    @field_validator("text")
+    @classmethod
+    def _text_has_words(cls, value: str) -> str:
+        if len(value) > MAX_BRIEF_CHARS:
+            raise ValueError(
+                f"the brief is {len(value):,} characters, above the limit of {MAX_BRIEF_CHARS:,} "
+                "(about 16,000 words): shorten it"
+            )
+        if not value.strip():
+            raise ValueError("the brief is empty: pass a sentence or more describing the film")
+        if not _WORDLIKE.search(value):
+            raise ValueError("the brief has no words (only punctuation or symbols): describe the film in a sentence or more")
+        return value
+
+    @field_validator("target_duration")
+    @classmethod
+    def _duration_in_range(cls, value: float) -> float:
+        if not math.isfinite(value) or not MIN_DURATION_S <= value <= MAX_DURATION_S:
+            raise ValueError(f"{value:g} is out of range: give seconds between {MIN_DURATION_S:g} and {MAX_DURATION_S:g}")
+        return value
 
 
 class Character(_Record):
@@ -117,7 +162,7 @@ class SimplifiedStoryboard(_Record):
 
 
 class StoryboardShot(_Record):
-    id: str
+    id: Id
     kind: Literal["primary", "contextual", "metaphorical"]
     description: str
     characters: list[str] = Field(default_factory=list)
@@ -131,7 +176,7 @@ class DetailedStoryboard(_Record):
 class SceneBlock(_Record):
     """One place and one time: the unit that camera retrieval queries with."""
 
-    id: str
+    id: Id
     prompt: str
     time_of_day: TimeOfDay
     location: str
@@ -139,7 +184,7 @@ class SceneBlock(_Record):
     visual_elements: list[str]
     narrative_objective: str
     rough_sound: str
-    storyboard_shots: list[str] = Field(default_factory=list, description="ids of the storyboard shots it stages")
+    storyboard_shots: list[Id] = Field(default_factory=list, description="ids of the storyboard shots it stages")
     voice_over: str = ""
     mood: str = "neutral"
 
@@ -160,11 +205,14 @@ class ReferenceMatch(_Record):
     movement: str
     angle: str
     summary: str
+    sequence_id: str = ""
+    position: int = 0
+    situation: str = ""
 
 
 class Shot(_Record):
-    id: str
-    block_id: str
+    id: Id
+    block_id: Id
     shot_size: ShotSize
     movement: Movement
     angle: Angle
@@ -196,8 +244,8 @@ class Critique(_Record):
 
 
 class ClipAsset(_Record):
-    shot_id: str
-    block_id: str
+    shot_id: Id
+    block_id: Id
     path: str
     duration: float
     frames: int
@@ -241,7 +289,7 @@ class Analysis(_Record):
 
 
 class EditDecision(_Record):
-    shot_id: str
+    shot_id: Id
     op: Literal["reorder", "remove", "trim", "accelerate", "retain"]
     # reorder: position; trim: head, tail (seconds); accelerate: speed (>0)
     params: dict[str, float] = Field(default_factory=dict)
@@ -253,7 +301,7 @@ class EditDecisionList(_Record):
 
 
 class SoundCue(_Record):
-    id: str
+    id: Id
     layer: Literal["voice", "dialogue", "music", "ambience", "foley", "sfx"]
     scale: Literal["scene", "shot", "intra_shot"]
     start: float = Field(ge=0)
@@ -262,8 +310,8 @@ class SoundCue(_Record):
     gain_db: float = 0.0
     text: str = ""
     description: str = ""
-    block_id: str | None = None
-    shot_id: str | None = None
+    block_id: Id | None = None
+    shot_id: Id | None = None
     syncs_to: str | None = Field(default=None, description="the visible event or span the cue is timed to")
 
 
@@ -304,7 +352,7 @@ class AudienceProfile(_Record):
 
 
 class BlockVoiceOver(_Record):
-    block_id: str
+    block_id: Id
     text: str
 
 
@@ -316,14 +364,14 @@ class RoughCutPlan(_Record):
 
 
 class SceneSound(_Record):
-    block_id: str
+    block_id: Id
     ambience: str = Field(description="a search query for the sound library")
     music: str = Field(description="a search query for the music bed; empty for none")
     music_gain_db: float = 0.0
 
 
 class ShotVoice(_Record):
-    shot_id: str
+    shot_id: Id
     text: str
     speaker: str | None = Field(default=None, description="character name; None for the narrator")
     offset: float = Field(default=0.2, ge=0, description="seconds after the shot starts")
@@ -331,7 +379,7 @@ class ShotVoice(_Record):
 
 
 class EffectRequest(_Record):
-    shot_id: str
+    shot_id: Id
     query: str
     at: float = Field(ge=0, description="seconds after the shot starts")
     layer: Literal["foley", "sfx"] = "sfx"

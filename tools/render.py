@@ -141,7 +141,10 @@ def render_picture(
     segments = _segments(tl, fps)
     total = sum(s.frames for s in segments)
     done = 0
-    tmp_dir = Path(tempfile.mkdtemp(prefix="filmcrew-render-"))
+    # Segments stay beside the output (inside the run): a killed export leaves them
+    # where the next run's clean-up finds them, not in the system temp folder.
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_dir = Path(tempfile.mkdtemp(prefix=".filmcrew-render-", dir=out_path.parent))
     try:
         lines = []
         for i, seg in enumerate(segments):

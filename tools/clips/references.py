@@ -13,19 +13,28 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from filmcrew.errors import InputError
+from filmcrew.inputs import os_error_reason
 from filmcrew.memory.models import ReferenceImage, SceneBlock, Shot
 
 __all__ = [
+    "MAX_REFERENCE_PIXELS",
     "fit_reference_image",
     "names_match",
     "primary_reference",
     "references_for_block",
     "validate_references",
 ]
+
+
+#: Largest reference image we open: 8K UHD is 33 million pixels. A PNG of a few
+#: hundred KB can claim 20000x20000 (a "decompression bomb"); it is refused
+#: from its header, before any pixel is decoded.
+MAX_REFERENCE_PIXELS = 40_000_000
 
 
 def validate_references(refs: Sequence[ReferenceImage]) -> None:
@@ -39,13 +48,28 @@ def validate_references(refs: Sequence[ReferenceImage]) -> None:
     for ref in refs:
         path = Path(ref.path)
         label = f"reference image {ref.name!r} ({path})"
-        if not path.exists():
+        try:
+            exists, is_file = path.exists(), path.is_file()
+        except OSError as exc:
+            raise InputError(f"reference image {ref.name!r} cannot be used: {os_error_reason(exc)}") from None
+        if not exists:
             raise InputError(f"{label} does not exist: fix the path in the brief or remove the reference")
-        if not path.is_file():
+        if not is_file:
             raise InputError(f"{label} is not a file: point the reference at an image file (PNG or JPEG)")
         try:
-            with Image.open(path) as img:
-                img.verify()
+            with warnings.catch_warnings():
+                # PIL only warns between its own limit and twice that; ours is explicit.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(path) as img:
+                    width, height = img.size  # from the header; nothing decoded yet
+                    if width * height > MAX_REFERENCE_PIXELS:
+                        raise InputError(
+                            f"{label} is {width}x{height} = {width * height / 1e6:.0f} million pixels, above the limit of "
+                            f"{MAX_REFERENCE_PIXELS / 1e6:.0f} million pixels: scale it down (a reference needs no more than 4K)"
+                        )
+                    img.verify()
+        except Image.DecompressionBombError as exc:
+            raise InputError(f"{label} has too many pixels ({exc}); scale it down") from None
         except PermissionError:
             raise InputError(f"{label} cannot be read (permission denied): make the file readable") from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
