@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="which providers are configured, which offline defaults are in use, and why")
     sub.add_parser("setup", help="build the default offline indexes (sound library, film references)")
+    from filmcrew.filmeval.cli import add_eval_parser
+
+    add_eval_parser(sub)
     return parser
 
 
@@ -571,7 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _quiet_logs()
-    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup}
+    from filmcrew.filmeval.cli import cmd_eval
+
+    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup, "eval": cmd_eval}
     def say(message: object) -> None:
         from filmcrew.redact import redact
 
