@@ -41,6 +41,7 @@ __all__ = [
     "Shot",
     "ShotPlan",
     "Critique",
+    "Drawn",
     "ClipAsset",
     "ClipSet",
     "ReviewNote",
@@ -243,6 +244,22 @@ class Critique(_Record):
     targets: list[str] = Field(default_factory=list, description="ids of the shots/blocks the notes concern")
 
 
+class Drawn(_Record):
+    """What a clip's frames really show, by name: only what was drawn and in the
+    picture, never what the script asked for but the renderer could not draw."""
+
+    setting: str | None = None
+    landmark: str | None = None
+    set_dressing: list[str] = Field(default_factory=list)
+    props: list[str] = Field(default_factory=list)
+    creatures: list[str] = Field(default_factory=list)
+    effects: list[str] = Field(default_factory=list)
+    characters: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    icons: dict[str, str] = Field(default_factory=dict, description="script word -> icon drawn for it")
+    credits: list[str] = Field(default_factory=list, description="art sets whose licence asks for credit")
+
+
 class ClipAsset(_Record):
     shot_id: Id
     block_id: Id
@@ -255,6 +272,7 @@ class ClipAsset(_Record):
     provider: str
     input_hash: str
     metadata: dict[str, Any] = Field(default_factory=dict)
+    drawn: Drawn | None = Field(default=None, description="what the frames show (renderers that know it)")
 
 
 class ClipSet(_Record):

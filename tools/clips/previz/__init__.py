@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from filmcrew.errors import FilmcrewError
-from filmcrew.memory.models import ClipAsset, ReferenceImage, Shot
+from filmcrew.memory.models import ClipAsset, Drawn, ReferenceImage, Shot
 from filmcrew.memory.rundir import atomic_path
 from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
 from filmcrew.tools.media import ffmpeg_exe
@@ -41,7 +41,7 @@ __all__ = ["PrevizRenderer", "render_previz", "Look", "resolve_look", "PREVIZ_VE
 
 
 #: Bumped whenever the same inputs would render different pixels.
-PREVIZ_VERSION = "1"
+PREVIZ_VERSION = "2"
 
 
 def _check_request(duration: float, resolution: tuple[int, int], fps: int) -> tuple[int, int, int]:
@@ -83,7 +83,7 @@ def render_previz(
     W, H, n = _check_request(duration, resolution, fps)
     out = Path(out_path)
     resolved = resolve_look(shot, look)
-    clip = _Clip(shot, references, n, fps, (W, H), resolved, caption, slate)
+    clip = _Clip(shot, references, n, fps, (W, H), resolved, caption, slate, look_dict=look)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     with atomic_path(out) as tmp:
         # resolved here, per render: this module's `ffmpeg_exe` is the one switch for which ffmpeg runs
@@ -109,12 +109,15 @@ def render_previz(
             "events": events,
             "look": resolved.as_dict(),
             "location": clip.location,
+            "setting": {"name": clip.story.setting.name, "score": clip.story.setting_score,
+                        "from": clip.story.setting_from},
             "plate": clip.plate,
             "characters": clip.character_sources,
             "layers": clip.layers,
             "dutch_roll_degrees": round(clip.roll, 2),
             "renderer": f"previz/{PREVIZ_VERSION}",
         },
+        drawn=Drawn.model_validate(clip.drawn()),
     )
 
 

@@ -25,25 +25,29 @@ from .camera import (
     _TRANSLATIONS,
     _WIDE_FAMILY,
     _lens_mm,
+    _Cam,
     _Motion,
     _plan_motion,
     _roll_path,
     _warp_matrix,
 )
 from .common import Rect, _bbox, _homography_apply, _seed
-from .figures import _Figure, _load_cutout, _Palette, _palette
-from .locations import _pick_location
+from .figures import _dressed, _Figure, _load_cutout, _Palette, _palette
 from .look import Look, _grade, _grade_color, _grade_lut
 from .overlay import _shoulder, _static_overlay, _Weather
 from .plates import _Plate, _plate_resolution, _rasterize, _Sprite
+from .effects import _Effects
+from .icons import FLYERS, ICON_SET, height_m, icon_image
 from .scene import _Scene
+from .story import read_story
+from .things import _Thing
 
 
 class _Clip:
     """Everything one clip needs, precomputed; `frame(i)` is cheap and thread-safe."""
 
     def __init__(self, shot: Shot, references: Sequence[ReferenceImage], n: int, fps: int, size: tuple[int, int],
-                 look: Look, caption: bool, slate: bool):
+                 look: Look, caption: bool, slate: bool, look_dict: dict[str, Any] | None = None):
         W, H = size
         self.W, self.H, self.n, self.fps = W, H, n, fps
         self.look = look
@@ -66,8 +70,16 @@ class _Clip:
                 f = cover * 1.7
                 plate_img = plate_img.resize((max(1, round(plate_img.width * f)), max(1, round(plate_img.height * f))),
                                              Image.Resampling.LANCZOS)
-        words = [shot.action, shot.lighting, shot.composition, location_ref.name if location_ref else ""]
-        location = _pick_location(" ".join(words).casefold())
+        story = read_story(shot, look_dict, location_ref.name if location_ref else "")
+        self.story = story
+        setting = story.setting
+        location = setting.base
+        effects = list(story.effects)
+        if "lightning" in effects:
+            look = replace(look, storm=True)
+        if "snow" in effects and not setting.indoor and look.weather == "clear":
+            look = replace(look, weather="snow")
+        self.look = look
 
         # -- composition: who stands where -------------------------------------
         comp = shot.composition.casefold()
@@ -99,23 +111,31 @@ class _Clip:
             # the second character is the one we look past: a shoulder, not a figure
             shoulder_owner = names.pop(1)
             self.character_sources.append({"name": shoulder_owner, "source": "foreground shoulder"})
-        direction = 1 if _seed(shot.id, "direction") % 2 else -1
+        # screen direction belongs to the scene: every shot of a block moves the same way
+        direction = 1 if _seed(shot.block_id, "direction") % 2 else -1
         if re.search(r"\bleft\b", shot.action.casefold()):
             direction = -1
         elif re.search(r"\bright\b", shot.action.casefold()):
             direction = 1
         figures: list[_Figure] = []
+        actions = story.actions
+        palettes = [self._palette_of(name, story) for name in names]
         for idx, name in enumerate(names):
             ref = next((r for r in references if r.kind == "character" and names_match(r.name, name)), None)
-            pal = _palette(name)
-            scale = 1.0 if idx == 0 else 0.95 * pal.stature / _palette(names[0]).stature
+            pal = palettes[idx]
+            scale = 1.0 if idx == 0 else 0.95 * pal.stature / palettes[0].stature
             x = subject_x
             if idx > 0:
                 slot = (idx + 1) // 2 * (1 if idx % 2 else -1) * (-side if side else 1)
-                x = subject_x + slot * 0.36 * fig_h
+                gap = 0.17 if ("embrace" in actions and idx == 1) else 0.3 if "give" in actions else 0.36
+                x = subject_x + slot * gap * fig_h
                 if shot.movement == "whip_pan" and idx == 1:
                     x = subject_x + 2.4 * W * direction  # the whip lands on them
             fig = _Figure(name=name, x=x, eye=eye, height=fig_h * scale, palette=pal)
+            if pal.stature < 0.8 and (idx > 0 or shot.shot_size in _WIDE_FAMILY):
+                # a child stands on the same floor, a head or two shorter
+                fig.height *= pal.stature
+                fig.eye = eye + (fig_h * scale - fig.height)
             if ref is not None:
                 ch = framing.cutout * H * scale * (fig_h / (framing.figure * H))
                 cut = _load_cutout(ref.path, max_height=int(ch * 1.7) + 2)
@@ -130,6 +150,12 @@ class _Clip:
             figures.append(fig)
             self.character_sources.append({"name": name, "source": "reference" if ref is not None else "procedural",
                                            **({"reference": ref.name} if ref is not None else {})})
+
+        self._pose_figures(figures, actions, direction)
+        self.held: str | None = None
+        things = [] if overhead else self._place_things(story, figures, W, H, eye, fig_h, direction, shot.shot_size)
+        # the landmark stands on the third the subject leaves free, the same place in every shot of the block
+        landmark_x = W * (0.5 + (0.27 if _seed(shot.block_id, "landmark") % 2 else -0.27))
 
         if figures:
             f0 = figures[0]
@@ -146,7 +172,8 @@ class _Clip:
         lens = _lens_mm(shot.lens)
         blur = framing.focus * H * min(2.5, max(0.5, lens / 35.0))
         self.scene = _Scene(W=W, H=H, location=location, look=look, horizon=horizon, bg_scale=framing.background,
-                            overhead=overhead, blur_px=blur, seed=seed, figures=figures, plate=plate_img)
+                            overhead=overhead, blur_px=blur, seed=seed, figures=figures, plate=plate_img,
+                            setting=setting, landmark_x=landmark_x, things=things, neon="neon" in effects)
         self.location = location
         # Said in the clip's metadata, so a run can show its location image was used.
         self.plate = {"source": "reference", "reference": location_ref.name} if plate_img is not None else {"source": "procedural"}
@@ -155,6 +182,8 @@ class _Clip:
         feet_visible = bool(figures) and (figures[0].eye - 0.065 * fig_h + fig_h) < H * 1.05
         self.motion = _plan_motion(shot, look, n, fps, W, H, pivot, direction, half_w, feet_visible)
         m = self.motion
+        self.poses, self.actions_drawn = _animate(m, actions if figures else [], shot.movement, n, fps, W, H,
+                                                  direction, feet_visible)
         regions = [c.region(W, H) for c in (m.subject, m.background) if c is not None]
         y_range = (min(r[1] for r in regions), max(r[3] for r in regions))
         self.warp, self.roll = _warp_matrix(shot.angle, W, H, _seed(shot.id), y_range)
@@ -165,6 +194,7 @@ class _Clip:
         lut = _grade_lut(look)
         self.lut = lut
         two_layer = m.background is not None and bool(figures)
+        self.things = things
         bg_cam = m.background if m.background is not None else m.subject
         bg_region = bg_cam.region(W, H)
         zmax_bg = float(bg_cam.z.max())
@@ -186,7 +216,7 @@ class _Clip:
 
             def paint(reg: Rect, r: float) -> list[Image.Image]:
                 img = self.scene.paint_background(reg, r)
-                if figures:
+                if figures or things:
                     img, _ = self.scene.paint_characters(reg, r, with_background=img)
                 return [img]
 
@@ -200,6 +230,14 @@ class _Clip:
         # indoors the rain stays outside: it shows in the grade, not falling through the room
         outside = look if location != "interior" else replace(look, weather="clear")
         self.weather = _Weather(outside, W, H, n, fps, _seed(shot.id), lut)
+        self.effects = _Effects(effects, look, W, H, n, fps, _seed(shot.id, "effects"))
+        self.effects_drawn = list(self.effects.drawn)
+        if "neon" in effects and plate_img is None:  # painted into the procedural plate
+            self.effects_drawn.append("neon")
+        if look.storm and m.flash.any():
+            self.effects_drawn.append("lightning")
+        if self.weather.kind in ("rain", "snow", "fog") and self.weather.offsets:
+            self.effects_drawn.append(self.weather.kind)
         self.shoulder: tuple[Image.Image, tuple[int, int]] | None = None
         self.shoulder_shift = np.zeros(n)
         if shot.angle == "over_the_shoulder":
@@ -224,7 +262,10 @@ class _Clip:
         overhead = scene.overhead
         s = m.subject
         views = s.region(W, H)
-        boxes = [f.bbox(overhead) for f in scene.figures]
+        boxes = [f.bbox(overhead) for f in scene.figures] + [t.bbox() for t in scene.things]
+        if any(lean for _, lean in self.poses):  # a fall sweeps the figure's height sideways
+            f0 = scene.figures[0].bbox(overhead)
+            boxes.append((f0[0] - (f0[3] - f0[1]), f0[1], f0[2] + (f0[3] - f0[1]), f0[3]))
         fx0, fy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
         fx1, fy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         pad = 0.01 * H
@@ -241,11 +282,10 @@ class _Clip:
             x0, y0, x1, y1 = region
             region = _bbox(_homography_apply(inv, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])))
         r = _plate_resolution(region, float(s.z.max()), 1.25)
-        swings = [0.0, 0.06, 0.0, -0.06] if int(m.pose.max()) > 0 else [0.0]
         rgbs, masks = [], []
-        for swing in swings:
+        for swing, lean in self.poses:
             rgb, mask = _rasterize(region, r, self.warp,
-                                   lambda reg, rr, sw=swing: list(scene.paint_characters(reg, rr, sw)))
+                                   lambda reg, rr, sw=swing, le=lean: list(scene.paint_characters(reg, rr, sw, lean=le)))
             rgbs.append(_grade(rgb, self.look, self.lut))
             masks.append(mask)
         return _Sprite(rgbs, masks, region[0], region[1], r, s.z)
@@ -261,7 +301,7 @@ class _Clip:
         shoulder = int(round(self.shoulder_shift[i]))
         picture = (q(cam.ox[i]), q(cam.oy[i]), q(cam.z[i], 7), q(m.blur[i], 3), subject, shoulder)
         weather = self.weather.offsets[i] if self.weather.offsets else None
-        return picture, (weather, int(round(float(m.flash[i]) * 8)))
+        return picture, (weather, int(round(float(m.flash[i]) * 8)), self.effects.key(i))
 
     def _picture(self, i: int, key: tuple) -> Image.Image:
         """Background, subject and foreground at frame i; held shots reuse it."""
@@ -285,9 +325,11 @@ class _Clip:
         return img
 
     def frame(self, i: int) -> Image.Image:
-        picture_key, (_, level) = self._keys(i)
+        picture_key, (_, level, _) = self._keys(i)
         img = self._picture(i, picture_key)
         img = self.weather.apply(img, i)
+        if self.effects.active:
+            img = self.effects.apply(img, i)
         if level:
             img = img.point(self._flash_lut(level))
         if self.overlay is not None:
@@ -313,3 +355,191 @@ class _Clip:
             lut = np.clip(x * (1 + 0.9 * g) + 70 * g, 0, 255).astype(int).tolist() * 3
             self.flash_luts[level] = lut
         return lut
+
+    # -- the story: who looks like what, what they hold, what stands beside them ------------
+    @staticmethod
+    def _palette_of(name: str, story: Any) -> _Palette:
+        note = next((n for who, n in story.cast.items() if names_match(who, name)), None)
+        return _dressed(_palette(name), note) if note is not None else _palette(name)
+
+    @staticmethod
+    def _pose_figures(figures: list[_Figure], actions: list[str], direction: int) -> None:
+        if not figures:
+            return
+        f0 = figures[0]
+        other = figures[1] if len(figures) > 1 else None
+        toward = (1 if other.x > f0.x else -1) if other is not None else direction
+        if "climb" in actions:
+            f0.arms = "up"
+        elif "embrace" in actions and other is not None:
+            f0.arms, f0.facing, other.arms, other.facing = "forward", toward, "forward", -toward
+        elif "give" in actions and other is not None:
+            f0.arms, f0.facing, other.arms, other.facing = "forward", toward, "forward", -toward
+        elif {"hold", "give", "row"} & set(actions):
+            f0.arms, f0.facing = "forward", toward
+
+    def _place_things(self, story: Any, figures: list[_Figure], W: int, H: int, eye: float, fig_h: float,
+                      direction: int, shot_size: str) -> list[_Thing]:
+        things: list[_Thing] = []
+
+        def aspect(icon: str) -> float:
+            img = icon_image(icon, 64)
+            return img.width / img.height
+
+        def inside(x: float, w: float) -> float:
+            return min(max(x, w / 2 + 0.03 * W), W - w / 2 - 0.03 * W)
+
+        if not figures:
+            # an insert or a metaphor: the object is the picture
+            for k, match in enumerate(story.things[:3]):
+                h = (0.55 if k == 0 else 0.3) * H
+                a = aspect(match.icon)
+                x = W / 2 if k == 0 else W * (0.5 + (0.32 if k == 1 else -0.32))
+                things.append(_Thing(match.phrase, match.icon, inside(x, h * a), 0.84 * H, h, match.creature,
+                                     False, a))
+            return things
+        f0 = figures[0]
+        u = f0.height
+        top = f0.eye - 0.065 * u
+        feet = top + u
+        ground = min(feet, 0.98 * H if shot_size in _WIDE_FAMILY else 0.86 * H)  # above the caption band
+        wide = shot_size in _WIDE_FAMILY
+        actions = story.actions
+        other = figures[1] if len(figures) > 1 else None
+        side_free = -1 if f0.x > W / 2 else 1  # the half of the frame the subject leaves
+        slots = {1: 0, -1: 0}
+        boat = next((m for m in story.things if m.icon in ("canoe", "sailboat", "motor-boat", "speedboat")), None)
+        for match in story.things:
+            a = aspect(match.icon)
+            real = height_m(match.icon) / 1.7 * u
+            if match is boat and "row" in actions:
+                # the rower sits in the boat: its hull hides them below the waist
+                h = 0.6 * u
+                things.append(_Thing(match.phrase, match.icon, f0.x, top + 1.1 * u, h, False, direction < 0, a))
+                continue
+            holdable = (not match.creature and height_m(match.icon) <= 1.0
+                        and (match.icon in story.action_icons or not story.action_icons))
+            if holdable and self.held is None and {"hold", "give"} & set(actions):
+                h = min(max(real, 0.12 * u), 0.3 * u, 0.2 * H)
+                if "give" in actions and other is not None:
+                    x = (f0.x + other.x) / 2
+                else:
+                    x = f0.x + f0.facing * 0.27 * u * f0.palette.build
+                things.append(_Thing(match.phrase, match.icon, x, top + 0.33 * u + 0.45 * h, h, False,
+                                     f0.facing < 0, a))
+                self.held = match.icon
+                continue
+            # close in, a prop is kept to the frame's lower corners rather than filling them
+            cap = 0.24 * H if not wide else 2.5 * u
+            if match.creature and not wide:
+                cap = 0.38 * H
+            h = min(max(real, 0.1 * H if not wide else 0.05 * u), cap)
+            if match.icon in FLYERS:
+                s = side_free
+                x = inside(f0.x + s * (0.6 * u + slots[s] * 0.4 * u), h * a)
+                things.append(_Thing(match.phrase, match.icon, x, max(0.3 * H, top - 0.05 * u), min(h, 0.2 * H),
+                                     True, s > 0, a))
+                continue
+            s = side_free if slots[side_free] <= slots[-side_free] else -side_free
+            reach = 0.22 * u * f0.palette.build + h * a * 0.55 + slots[s] * 0.5 * h * a
+            x = f0.x + s * reach
+            if not wide:
+                x = inside(x, h * a)
+            slots[s] += 1
+            # creatures face the subject; the icons' animals look left by default
+            things.append(_Thing(match.phrase, match.icon, x, ground, h, match.creature, s < 0, a))
+        return things
+
+    def drawn(self) -> dict[str, Any]:
+        """What the frames show, by name: only what was drawn and is in the picture."""
+        W, H, n = self.W, self.H, self.n
+        m, scene = self.motion, self.scene
+
+        def views(cam: Any, dx: Any = None, dy: Any = None) -> list[tuple[float, float, float, float]]:
+            out = []
+            for i in sorted({0, n // 2, n - 1}):
+                ox = float(cam.ox[i]) - (float(dx[i]) if dx is not None else 0.0)
+                oy = float(cam.oy[i]) - (float(dy[i]) if dy is not None else 0.0)
+                z = float(cam.z[i])
+                out.append((ox, oy, ox + W / z, oy + H / z))
+            return out
+
+        def seen(box: tuple[float, float, float, float], rects: list) -> bool:
+            return any(box[0] < r[2] and box[2] > r[0] and box[1] < r[3] and box[3] > r[1] for r in rects)
+
+        subject_views = views(m.subject, m.sprite_dx if self.sprite is not None else None,
+                              m.sprite_dy if self.sprite is not None else None)
+        props = [t for t in self.things if not t.creature and seen(t.bbox(), subject_views)]
+        creatures = [t for t in self.things if t.creature and seen(t.bbox(), subject_views)]
+        people = [f.name for f in scene.figures if seen(f.bbox(scene.overhead), subject_views)]
+        people += [c["name"] for c in self.character_sources if c["source"] == "foreground shoulder"]
+        held = self.held if self.held in {t.icon for t in props} else None
+        actions = list(self.actions_drawn)
+        if held and "give" in self.story.actions and len(scene.figures) > 1:
+            actions.append("give")
+        elif held:
+            actions.append("hold")
+        if "embrace" in self.story.actions and len(scene.figures) > 1 and scene.figures[0].arms == "forward":
+            actions.append("embrace")
+        procedural = scene.plate is None
+        icons_used = {t.icon for t in props + creatures} | (scene.dressing_drawn if procedural else set())
+        return {
+            "setting": scene.setting.name if procedural else f"location reference {self.plate.get('reference')}",
+            "landmark": scene.landmark_drawn if procedural else None,
+            "set_dressing": sorted(scene.dressing_drawn) if procedural else [],
+            "props": [t.name for t in props],
+            "creatures": [t.name for t in creatures],
+            "effects": self.effects_drawn,
+            "characters": people,
+            "actions": actions,
+            "icons": {t.name: t.icon for t in props + creatures},
+            "credits": [ICON_SET] if icons_used else [],
+        }
+
+
+def _animate(m: _Motion, actions: list[str], movement: str, n: int, fps: int, W: int, H: int, direction: int,
+             feet_visible: bool) -> tuple[list[tuple[float, float]], list[str]]:
+    """Give the subject layer the motion of the shot's action; the poses (arm/leg
+    swing, lean) the sprite is drawn in, and the actions that became visible."""
+    t = np.arange(n) / fps
+    dur = n / fps
+    walking_poses = [(0.0, 0.0), (0.06, 0.0), (0.0, 0.0), (-0.06, 0.0)]
+    if movement == "tracking":
+        drawn = ["run" if "run" in actions else "walk"]
+        return (walking_poses if int(m.pose.max()) > 0 else [(0.0, 0.0)]), drawn
+    if not actions or m.subject is None:
+        return [(0.0, 0.0)], []
+
+    def own_layer() -> None:
+        if m.background is None:
+            s = m.subject
+            m.background = _Cam(s.ox.copy(), s.oy.copy(), s.z.copy())
+
+    lead = next((a for a in actions if a in ("fall", "climb", "row", "run", "walk")), None)
+    if lead in ("walk", "run"):
+        own_layer()
+        speed = (0.05 if lead == "walk" else 0.14) * W
+        m.sprite_dx = direction * speed * (t - dur / 2)
+        steps = (1.8 if lead == "walk" else 2.8) * t
+        m.pose = (np.floor(steps * 4).astype(np.int64)) % 4
+        m.sprite_dy = -np.abs(np.sin(np.pi * steps * 2)) * (0.004 if lead == "walk" else 0.01) * H
+        return walking_poses, [lead]
+    if lead == "climb":
+        own_layer()
+        m.sprite_dy = -0.05 * H * t
+        m.pose = (np.floor(1.4 * t * 4).astype(np.int64)) % 4
+        return walking_poses, ["climb"]
+    if lead == "row":
+        own_layer()
+        m.sprite_dx = direction * 0.03 * W * t
+        m.sprite_dy = 0.004 * H * np.sin(2 * np.pi * 0.5 * t)
+        m.pose = (np.floor(0.8 * t * 4).astype(np.int64)) % 4
+        return [(0.0, 0.0), (0.04, 0.0), (0.0, 0.0), (-0.04, 0.0)], ["row"]
+    if lead == "fall":
+        own_layer()
+        t0 = 0.3 * dur
+        u = np.clip((t - t0) / 0.45, 0, 1)
+        m.pose = np.minimum(3, np.floor(u * 3.999)).astype(np.int64)
+        lean = direction * 1.45
+        return [(0.0, 0.0), (0.0, lean * 0.3), (0.0, lean * 0.65), (0.0, lean)], ["fall"]
+    return [(0.0, 0.0)], []

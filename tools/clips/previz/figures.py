@@ -51,6 +51,32 @@ def _palette(name: str) -> _Palette:
     )
 
 
+def _dressed(pal: _Palette, note: object) -> _Palette:
+    """The palette as the script describes the person: clothing colour, age (a child
+    is small, the old are grey) and gender (a hint only: long hair or short)."""
+    from dataclasses import replace
+
+    age, gender, clothes, garment = (getattr(note, k, None) for k in ("age", "gender", "clothes", "garment"))
+    changes: dict = {}
+    if clothes is not None:
+        changes["clothes"] = clothes
+    if garment == "spacesuit":
+        changes["clothes"], changes["trousers"] = (232, 234, 238), (214, 216, 222)
+    elif garment in ("dress", "gown") and clothes is not None:
+        changes["trousers"] = _shade(clothes, 0.85)
+    if age == "child":
+        changes["stature"] = 0.62
+    elif age == "teen":
+        changes["stature"] = 0.92
+    elif age == "old":
+        changes["hair"] = (196, 196, 200)
+    if gender == "female":
+        changes["long_hair"] = True
+    elif gender == "male":
+        changes["long_hair"] = False
+    return replace(pal, **changes) if changes else pal
+
+
 @dataclass
 class _Figure:
     name: str
@@ -61,6 +87,8 @@ class _Figure:
     cutout: Image.Image | None = None  # RGBA reference cut-out
     cutout_height: float = 0.0
     cutout_top: float = 0.0
+    arms: str = "down"  # down, forward (holding, giving, embracing), up (climbing)
+    facing: int = 1  # which way the forward arms reach: 1 screen right, -1 left
 
     def bbox(self, overhead: bool) -> Rect:
         if self.cutout is not None:
@@ -141,11 +169,20 @@ def _draw_figure(rgb: ImageDraw.ImageDraw, mask: ImageDraw.ImageDraw, fig: _Figu
     oval(X(-0.1) + s, Y(0.955), X(-0.01) + s, Y(1.0), (30, 28, 30))
     oval(X(0.01) - s, Y(0.955), X(0.1) - s, Y(1.0), (30, 28, 30))
     sleeve = _shade(clothes, 0.82)
-    a = 0.4 * s  # arms swing against the legs
-    poly([(X(-0.12), Y(0.19)), (X(-0.16), Y(0.2)), (X(-0.17) - a, Y(0.48)), (X(-0.125) - a, Y(0.48))], sleeve, edge)
-    poly([(X(0.12), Y(0.19)), (X(0.16), Y(0.2)), (X(0.17) + a, Y(0.48)), (X(0.125) + a, Y(0.48))], sleeve, edge)
-    oval(X(-0.172) - a, Y(0.47), X(-0.122) - a, Y(0.53), skin)
-    oval(X(0.122) + a, Y(0.47), X(0.172) + a, Y(0.53), skin)
+    a = 0.4 * swing / b  # arms swing against the legs (a fraction of the height, like the rest)
+    for side in (-1, 1):
+        if fig.arms == "up":  # reaching up: a climb, a cheer
+            hx, hy = side * 0.15 + side * a, -0.06
+        elif fig.arms == "forward" and side == fig.facing:
+            hx, hy = side * 0.27, 0.33  # the hand that holds or gives, reaching out
+        elif fig.arms == "forward":
+            hx, hy = side * 0.2, 0.42
+        else:
+            hx, hy = side * 0.147 + side * a, 0.5
+        shoulder = [(X(side * 0.12), Y(0.19)), (X(side * 0.16), Y(0.2))]
+        hand = [(X(hx + side * 0.022), Y(hy - 0.02)), (X(hx - side * 0.022), Y(hy - 0.02))]
+        poly(shoulder + hand, sleeve, edge)
+        oval(X(hx - 0.025), Y(hy - 0.03), X(hx + 0.025), Y(hy + 0.03), skin)
     torso = [(X(-0.135), Y(0.19)), (X(0.135), Y(0.19)), (X(0.1), Y(0.47)), (X(0.108), Y(0.54)), (X(-0.108), Y(0.54)),
              (X(-0.1), Y(0.47))]
     poly(torso, clothes, edge)
@@ -155,8 +192,9 @@ def _draw_figure(rgb: ImageDraw.ImageDraw, mask: ImageDraw.ImageDraw, fig: _Figu
     oval(cx - 0.05 * u, Y(0.0), cx + 0.05 * u, Y(0.13), skin, _shade(skin, 0.6))
     # hair cap: the upper part of the head oval, drawn as a chord so the face stays clear
     (a, c), (bb, d) = to_px(cx - 0.054 * u, Y(-0.012)), to_px(cx + 0.054 * u, Y(0.1))
-    rgb.chord((a, c, bb, d), 180, 360, fill=hair)
-    mask.chord((a, c, bb, d), 180, 360, fill=255)
+    cap = (min(a, bb), min(c, d), max(a, bb), max(c, d))  # a falling figure's points come rotated
+    rgb.chord(cap, 180, 360, fill=hair)
+    mask.chord(cap, 180, 360, fill=255)
     if 0.13 * u * r >= 14:
         ey = Y(0.068)
         for side in (-1, 1):
@@ -169,4 +207,4 @@ def _draw_figure(rgb: ImageDraw.ImageDraw, mask: ImageDraw.ImageDraw, fig: _Figu
         rgb.line([to_px(cx, Y(0.075)), to_px(cx - 0.004 * u, Y(0.09)), to_px(cx + 0.003 * u, Y(0.092))],
                  fill=_shade(skin, 0.7), width=max(1, int(0.0025 * u * r)))
         (a, c), (bb, d) = to_px(cx - 0.014 * u, Y(0.095)), to_px(cx + 0.014 * u, Y(0.108))
-        rgb.arc((a, c, bb, d), 20, 160, fill=_shade((150, 70, 70), darken), width=max(1, int(0.003 * u * r)))
+        rgb.arc((min(a, bb), min(c, d), max(a, bb), max(c, d)), 20, 160, fill=_shade((150, 70, 70), darken), width=max(1, int(0.003 * u * r)))

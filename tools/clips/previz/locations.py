@@ -1,7 +1,8 @@
-"""Procedural stand-in locations: which place a shot is in, and how to paint it.
+"""Procedural base painters: sky or walls, ground, and what every place of a kind has.
 
-`_pick_location` reads the place from the shot's words; `_Painter` draws the
-sky, ground and props of that place into any region of the world.
+`_Painter` draws a setting's base (a street, a room, a coast, the sea, a snow
+plain, the moon, space) into any region of the world; its `_Dresser` half
+adds the set pieces that make the base one particular setting.
 """
 
 from __future__ import annotations
@@ -12,26 +13,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 
 from .common import Color, Rect, _mix, _rng, _shade
+from .dressing import _Dresser
 from .look import _LIGHT, _SKY
 
 if TYPE_CHECKING:  # the scene owns a painter; the painter only reads the scene
     from .scene import _Scene
 
-
-_LOCATION_WORDS: dict[str, str] = {
-    "interior": r"room|kitchen|office|bedroom|hall|hallway|corridor|apartment|flat|bar|cafe|café|restaurant|"
-    r"inside|interior|indoors?|house|home|library|classroom|studio|shop|store|lab|laboratory|diner|attic|basement",
-    "coast": r"beach|sea|ocean|shore|coast\w*|harbou?r|pier|dock|lake|river|lighthouse|cliff\w*|waves?|bay|"
-    r"island|boats?|ships?|ferry|sail\w*|rows?|rowing|bottle",
-    "forest": r"forest|woods?|woodland|trees?|jungle|park|garden|grove",
-    "mountain": r"mountains?|peaks?|summit|ridge|alpine|glacier",
-    "desert": r"desert|dunes?|sand\w*|canyon",
-    "countryside": r"field|farm\w*|meadow|countryside|village|hills?|valley|road\s+trip|prairie",
-    "city": r"street|city|alley\w*|road|town|avenue|downtown|buildings?|rooftops?|market|square|station|sidewalk",
-}
 
 _GROUND: dict[str, tuple[Color, Color]] = {
     "city": ((128, 128, 132), (74, 74, 80)),
@@ -41,25 +31,20 @@ _GROUND: dict[str, tuple[Color, Color]] = {
     "countryside": ((124, 152, 82), (78, 118, 50)),
     "desert": ((232, 202, 150), (204, 168, 112)),
     "mountain": ((122, 132, 112), (80, 96, 70)),
+    "sea": ((52, 104, 150), (34, 80, 122)),
+    "snow": ((234, 240, 246), (212, 222, 232)),
+    "moon": ((150, 150, 154), (118, 118, 122)),
+    "space": ((20, 22, 30), (14, 16, 24)),
 }
 
 
-def _pick_location(words: str) -> str:
-    best, best_count = "city", 0
-    for kind, pattern in _LOCATION_WORDS.items():
-        count = len(re.findall(rf"\b(?:{pattern})\b", words))
-        if count > best_count:
-            best, best_count = kind, count
-    return best
-
-
-class _Painter:
+class _Painter(_Dresser):
     """Procedural stand-ins for a location. Props sit on a fixed world grid,
     so any region of the world, painted for any shot, shows the same street."""
 
-    def __init__(self, scene: _Scene, draw: ImageDraw.ImageDraw, to_px: Callable, r: float, region: Rect):
-        self.s, self.d, self.p, self.r, self.region = scene, draw, to_px, r, region
-        self.light = _LIGHT[scene.look.time_of_day]
+    def __init__(self, scene: _Scene, img: Image.Image, to_px: Callable, r: float, region: Rect):
+        self.s, self.img, self.d, self.p, self.r, self.region = scene, img, ImageDraw.Draw(img), to_px, r, region
+        self.light = _LIGHT[scene.look.time_of_day] if scene.setting.sky_lit else 0.85
         self.night = scene.look.time_of_day in ("night", "dusk")
         self.unit = scene.H * scene.bg_scale  # size of things near the horizon
 
@@ -87,9 +72,16 @@ class _Painter:
     def sky_objects(self) -> None:
         s, u, hy = self.s, self.unit, self.s.horizon
         tod = s.look.time_of_day
-        if s.location == "interior" or s.look.weather != "clear":
+        if s.location == "interior" or (s.look.weather != "clear" and s.setting.sky_lit):
             return
         sun_x = s.W * 0.78
+        if not s.setting.sky_lit:  # no air: stars by day too, and no sun disc to speak of
+            for k, cx, rng in self.cells(u * 0.2, "stars"):
+                for _ in range(4):
+                    x, y = cx + rng.random() * u * 0.2, hy - rng.random() * u * 1.6
+                    rad = max(0.6 / self.r, u * 0.0018 * (0.5 + rng.random()))
+                    self.ellipse(x - rad, y - rad, x + rad, y + rad, _shade((255, 250, 240), 0.6 + 0.4 * rng.random()))
+            return
         if tod == "night":
             for k, cx, rng in self.cells(u * 0.25, "stars"):
                 for _ in range(3):
@@ -298,44 +290,39 @@ class _Painter:
         x_a, x_b = self.region[0], self.region[2]
         light = max(0.55, self.light)
         self.rect(x_a, hy - u * 0.04, x_b, hy, _shade((120, 100, 80), light))  # skirting board
-        sky_top, sky_hor = _SKY[s.look.time_of_day]
-        for k, cx, rng in self.cells(u * 0.85, "room"):
-            kind = rng.random()
-            if kind < 0.45:  # a window: the time of day, seen from inside
-                wx, ww, wh = cx + u * 0.2, u * 0.42, u * 0.55
-                wy = hy - u * 0.95
-                steps = 8
-                for i in range(steps):
-                    y_a, y_b = wy + wh * i / steps, wy + wh * (i + 1) / steps + 1 / self.r
-                    self.rect(wx, y_a, wx + ww, y_b, _mix(sky_top, sky_hor, i / steps))
-                frame = _shade((236, 232, 222), light)
-                t = u * 0.018
-                self.rect(wx - t, wy - t, wx + ww + t, wy, frame)
-                self.rect(wx - t, wy + wh, wx + ww + t, wy + wh + t * 1.5, frame)
-                self.rect(wx - t, wy, wx, wy + wh, frame)
-                self.rect(wx + ww, wy, wx + ww + t, wy + wh, frame)
-                self.rect(wx + ww / 2 - t / 2, wy, wx + ww / 2 + t / 2, wy + wh, frame)
-                self.rect(wx, wy + wh / 2 - t / 2, wx + ww, wy + wh / 2 + t / 2, frame)
-            elif kind < 0.7:  # a door
-                dx = cx + u * 0.25
-                self.rect(dx - u * 0.02, hy - u * 0.82, dx + u * 0.32, hy, _shade((230, 226, 216), light))
-                self.rect(dx, hy - u * 0.8, dx + u * 0.3, hy, _shade((120, 82, 52), light))
-                self.ellipse(dx + u * 0.25, hy - u * 0.42, dx + u * 0.27, hy - u * 0.40, (210, 180, 90))
-            else:  # a picture and a lamp
-                px = cx + u * 0.2
-                self.rect(px, hy - u * 0.85, px + u * 0.3, hy - u * 0.6, _shade((90, 70, 50), light))
-                self.rect(px + u * 0.02, hy - u * 0.83, px + u * 0.28, hy - u * 0.62,
-                          _shade([(80, 120, 150), (150, 110, 80), (90, 130, 90)][int(rng.integers(3))], light))
-                if self.night:
-                    lx = px + u * 0.55
-                    pool = _mix((255, 220, 160), _shade((214, 204, 186), light), 0.55)
-                    self.ellipse(lx - u * 0.16, hy - u * 0.62, lx + u * 0.16, hy - u * 0.3, pool)
-                    self.rect(lx - u * 0.006, hy - u * 0.45, lx + u * 0.006, hy, (60, 50, 40))
-                    shade_y0, shade_y1 = hy - u * 0.44, hy - u * 0.52
-                    lampshade = [(lx - u * 0.05, shade_y0), (lx + u * 0.05, shade_y0), (lx + u * 0.03, shade_y1),
-                                 (lx - u * 0.03, shade_y1)]
-                    self.polygon(lampshade, (250, 226, 170))
         self.ground_lines(_shade((96, 66, 40), light), 1.2, 6, 0.003)
+
+    def loc_sea(self) -> None:
+        """Open water to the horizon: swell lines that crowd together with distance."""
+        u, hy = self.unit, self.s.horizon
+        far, near = self.s._ground_colors()
+        foam = _shade((214, 232, 244), 0.45 + 0.55 * self.light)
+        for k, cx, rng in self.cells(u * 0.16, "swell"):
+            for j in range(10):
+                depth = u * 0.012 * (1.55 ** j)
+                y = hy + depth * (0.6 + 0.8 * rng.random())
+                w = u * (0.03 + 0.08 * rng.random()) * (1 + depth / u * 3)
+                self.rect(cx + rng.random() * u * 0.1, y, cx + w, y + max(depth * 0.05, 0.6 / self.r),
+                          foam if rng.random() < 0.4 else _shade(near, 1.25))
+
+    def loc_snow(self) -> None:
+        u, hy = self.unit, self.s.horizon
+        for k, cx, rng in self.cells(u * 0.8, "snow-hills"):
+            peak = cx + u * 0.8 * rng.random()
+            ph = u * (0.08 + 0.12 * rng.random())
+            self.polygon([(peak - u * 0.6, hy + 1), (peak, hy - ph), (peak + u * 0.6, hy + 1)],
+                         self.haze(_shade((226, 232, 242), self.light), 0.35))
+        self.ground_lines(_shade((196, 208, 226), self.light), 2.0, 2, 0.003)
+
+    def loc_moon(self) -> None:
+        u, hy = self.unit, self.s.horizon
+        for k, cx, rng in self.cells(u * 0.7, "moon-hills"):
+            peak = cx + u * 0.7 * rng.random()
+            ph = u * (0.03 + 0.06 * rng.random())
+            self.polygon([(peak - u * 0.5, hy + 1), (peak, hy - ph), (peak + u * 0.5, hy + 1)], (110, 110, 116))
+
+    def loc_space(self) -> None:
+        pass  # stars only; the dressing adds planets and satellites
 
     def overhead_ground(self) -> None:
         s, u = self.s, self.s.H * self.s.bg_scale

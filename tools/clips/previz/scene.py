@@ -9,7 +9,7 @@ layer with a matte when they move against the background.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -17,6 +17,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from .common import Color, Rect, _mix, _shade
 from .figures import _draw_figure, _Figure
 from .locations import _GROUND, _Painter
+from .settings import DEFAULT, Setting
+from .things import _paint_thing, _Thing
 from .look import _LIGHT, _SKY, Look
 
 
@@ -33,6 +35,12 @@ class _Scene:
     seed: int
     figures: list[_Figure]
     plate: Image.Image | None  # location reference image
+    setting: Setting = DEFAULT
+    landmark_x: float | None = None  # world x of the setting's landmark; None: not in this shot's plan
+    things: list[_Thing] = field(default_factory=list)  # props and creatures, drawn with the characters
+    dressing_drawn: set[str] = field(default_factory=set)  # icons that landed in a painted plate
+    landmark_drawn: str | None = None
+    neon: bool = False  # neon signs glow on the walls
 
     # -- background ---------------------------------------------------------
     def paint_background(self, region: Rect, r: float) -> Image.Image:
@@ -81,6 +89,8 @@ class _Scene:
         return np.stack([np.interp(ys, pos, cols[:, c]) for c in range(3)], axis=1)
 
     def _sky_colors(self) -> tuple[Color, Color]:
+        if not self.setting.sky_lit:
+            return (2, 3, 10), (10, 12, 24)
         top, hor = _SKY[self.look.time_of_day]
         if self.look.weather in ("rain", "snow", "fog"):
             grey = _shade((168, 172, 178), 0.35 + 0.65 * _LIGHT[self.look.time_of_day])
@@ -88,12 +98,12 @@ class _Scene:
         return top, hor
 
     def _ground_colors(self) -> tuple[Color, Color]:
-        far, near = _GROUND[self.location]
-        if self.look.weather == "snow" and self.location != "interior":
+        far, near = self.setting.ground or _GROUND[self.location]
+        if self.look.weather == "snow" and self.location not in ("interior", "sea", "space", "moon"):
             far, near = (230, 234, 240), (212, 218, 228)
-        light = _LIGHT[self.look.time_of_day]
+        light = _LIGHT[self.look.time_of_day] if self.setting.sky_lit else 0.85
         if self.location == "interior":
-            light = max(0.55, light)  # rooms are lit
+            light = max(0.7, light)  # rooms are lit
         return _shade(far, light), _shade(near, light)
 
     def _paint_procedural(self, region: Rect, r: float, w: int, h: int) -> Image.Image:
@@ -104,8 +114,9 @@ class _Scene:
         if self.overhead:
             rows = self._rows(y0, h, r, [(y0, far), (y1, far)])
         elif self.location == "interior":
-            light = max(0.55, _LIGHT[self.look.time_of_day])
-            wall_top, wall_low = _shade((196, 186, 170), light), _shade((214, 204, 186), light)
+            light = max(0.7, _LIGHT[self.look.time_of_day])
+            wall = self.setting.wall or (206, 196, 178)
+            wall_top, wall_low = _shade(wall, light * 0.92), _shade(wall, light * 1.04)
             stops = [(hy - 1.5 * H * s, wall_top), (hy - 0.001, wall_low), (hy, far), (hy + H * s, near)]
             rows = self._rows(y0, h, r, stops)
         else:
@@ -114,18 +125,22 @@ class _Scene:
             rows = self._rows(y0, h, r, stops)
         arr = np.broadcast_to(rows[:, None, :], (h, w, 3)).round().astype(np.uint8)
         img = Image.fromarray(np.ascontiguousarray(arr))
-        draw = ImageDraw.Draw(img)
 
         def to_px(x: float, y: float) -> tuple[float, float]:
             return (x - x0) * r, (y - y0) * r
 
-        ctx = _Painter(self, draw, to_px, r, region)
+        ctx = _Painter(self, img, to_px, r, region)
         if self.overhead:
             ctx.overhead_ground()
         else:
             ctx.sky_objects()
             ctx.ground_detail()
             getattr(ctx, f"loc_{self.location}")()
+            getattr(ctx, f"dress_{self.setting.dressing}")()
+            if self.setting.landmark and self.landmark_x is not None:
+                ctx.landmark(self.setting.landmark, self.landmark_x)
+            if self.neon:
+                ctx.neon_signs()
         return img
 
     def _haze(self, img: Image.Image, region: Rect, r: float) -> Image.Image:
@@ -143,8 +158,10 @@ class _Scene:
         return Image.fromarray(arr.round().astype(np.uint8))
 
     # -- characters ---------------------------------------------------------
-    def paint_characters(self, region: Rect, r: float, swing: float = 0.0, with_background: Image.Image | None = None
-                         ) -> tuple[Image.Image, Image.Image]:
+    def paint_characters(self, region: Rect, r: float, swing: float = 0.0, with_background: Image.Image | None = None,
+                         lean: float = 0.0) -> tuple[Image.Image, Image.Image]:
+        """The people, then the props and creatures in front of them; `lean` tips the
+        primary subject over about their feet (radians, toward screen right), for a fall."""
         x0, y0, x1, y1 = region
         w, h = max(1, int(math.ceil((x1 - x0) * r))), max(1, int(math.ceil((y1 - y0) * r)))
         rgb = with_background if with_background is not None else Image.new("RGB", (w, h), (24, 22, 26))
@@ -153,18 +170,33 @@ class _Scene:
         def to_px(x: float, y: float) -> tuple[float, float]:
             return (x - x0) * r, (y - y0) * r
 
-        light = max(0.55, _LIGHT[self.look.time_of_day])
+        # the subject is lit: a key light keeps a night scene's people readable
+        light = max(0.8, _LIGHT[self.look.time_of_day])
         darken = 0.16 if self.look.silhouette else light
         shadow = _shade(self._ground_colors()[0], 0.55)
         # back to front: the primary subject (first) is drawn last
         for fig in reversed(self.figures):
             bx0, by0, bx1, by1 = fig.bbox(self.overhead)
+            if lean and fig is self.figures[0]:
+                bx0, bx1, by0 = bx0 - (by1 - by0), bx1 + (by1 - by0), by0 - 0.1 * (by1 - by0)
             if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
                 continue
             if fig.cutout is not None:
                 self._paste_cutout(rgb, mask, fig, region, r, darken)
                 continue
-            _draw_figure(ImageDraw.Draw(rgb), ImageDraw.Draw(mask), fig, to_px, r, swing, self.overhead, darken, shadow)
+            project = to_px
+            if lean and fig is self.figures[0]:
+                px, py = fig.x, fig.bbox(False)[3]
+                c, s_ = math.cos(lean), math.sin(lean)
+
+                def project(x: float, y: float, px: float = px, py: float = py, c: float = c, s_: float = s_
+                            ) -> tuple[float, float]:
+                    dx, dy = x - px, y - py
+                    return to_px(px + c * dx - s_ * dy, py + s_ * dx + c * dy)
+            _draw_figure(ImageDraw.Draw(rgb), ImageDraw.Draw(mask), fig, project, r, swing, self.overhead, darken,
+                         shadow)
+        for thing in self.things:
+            _paint_thing(rgb, mask, thing, region, r, light)
         return rgb, mask
 
     def _paste_cutout(self, rgb: Image.Image, mask: Image.Image, fig: _Figure, region: Rect, r: float,
