@@ -36,6 +36,7 @@ from filmcrew.redact import redact
 __all__ = [
     "RunDir",
     "RUN_MARKERS",
+    "RunFileMissing",
     "atomic_write_bytes",
     "atomic_write_text",
     "atomic_path",
@@ -55,6 +56,10 @@ _RECOVERY = {
     "crew_state.json": "delete it to resume from the finished stages (the conversation so far is lost)",
 }
 _DEFAULT_RECOVERY = "delete it and run `filmcrew resume` to redo the stage that wrote it"
+
+
+class RunFileMissing(RunFileError, FileNotFoundError):
+    """A run file is not there (still a `FileNotFoundError` for callers that expect one)."""
 
 
 def inside(root: Path, path: Path) -> Path:
@@ -210,7 +215,7 @@ class RunDir:
         try:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise RunFileError(f"run file {path} is missing: {_RECOVERY.get(Path(name).name, _DEFAULT_RECOVERY)}", path=str(path)) from None
+            raise RunFileMissing(f"run file {path} is missing: {_RECOVERY.get(Path(name).name, _DEFAULT_RECOVERY)}", path=str(path)) from None
         except UnicodeDecodeError:
             raise self._damaged(name, "not UTF-8 text") from None
         except IsADirectoryError:

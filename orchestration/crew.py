@@ -385,8 +385,9 @@ class Crew:
         brief = run.read_model("brief.json", Brief)
         audience = run.read_model("audience.json", AudienceProfile)
         if crew is None:
-            saved = run.read_json("run_config.json")
-            config = kwargs.pop("config", None) or (FilmcrewConfig.model_validate(saved) if saved else load_config())
+            # A damaged run file is one line naming it and how to recover (RunFileError).
+            saved = run.read_model("run_config.json", FilmcrewConfig) if run.exists("run_config.json") else None
+            config = kwargs.pop("config", None) or saved or load_config()
             crew = cls.default(config=config, **kwargs)
         crew._build(run, brief, audience)
         state = run.read_json(STATE_FILE)

@@ -169,8 +169,26 @@ class Production:
             return False
         return stage.verify(self.context) if stage.verify else True
 
+    def _rebuild_manifest(self) -> None:
+        """A damaged manifest was set aside: record each stage whose outputs are all
+        there, readable and verified, in workflow order, up to the first that is not."""
+        for stage in self.stages:
+            try:
+                usable = all(self.run.exists(name) for name in stage.outputs) and all(
+                    self.run.read_json(name) is not None for name in stage.outputs if name.endswith(".json")
+                ) and (stage.verify(self.context) if stage.verify else True)
+            except Exception:  # noqa: BLE001 - an output that cannot be read is redone, not trusted
+                usable = False
+            if not usable:
+                break
+            self.run.record_stage(stage.name, self.stage_fingerprint(stage), stage.outputs)
+        self.run.manifest_damaged = False
+
     def refresh(self) -> None:
         """Move the cursor to the first stage whose outputs are missing or stale."""
+        self.run.manifest()  # sets manifest_damaged when it had to set the file aside
+        if self.run.manifest_damaged:
+            self._rebuild_manifest()
         for i, stage in enumerate(self.stages):
             if not self.stage_is_fresh(stage):
                 if i != self._index or stage.name not in self._started:
@@ -293,9 +311,22 @@ class Production:
         except RejectedOutput:
             raise
         except Exception as exc:  # noqa: BLE001 - kept as the run's failure, with its traceback on disk
-            self.fail(f"{type(exc).__name__}: {exc}", assignment.stage)
+            self.fail(f"{type(exc).__name__}: {exc}{self._disk_note(exc)}", assignment.stage)
             self.run.write_json("failure.json", {"stage": stage.name, "error": str(exc), "traceback": traceback.format_exc()})
             return f"[{stage.name}] failed: {exc}"
+
+    def _disk_note(self, exc: BaseException) -> str:
+        """Libraries report a full disk vaguely ("System error."); say it plainly, with the path."""
+        import errno
+        import shutil
+
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return ""  # already says "No space left on device" and names the file
+        try:
+            free = shutil.disk_usage(self.run.root).free
+        except OSError:
+            return ""
+        return f" (no space left on device: {free // 2**20} MiB free in {self.run.root})" if free < 64 * 2**20 else ""
 
     async def _take_critique(self, stage: StageSpec[Any], critique: Critique) -> str:
         self._round += 1

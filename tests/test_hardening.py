@@ -11,6 +11,7 @@ cleanly) for the current code: `.venv/bin/python tests/test_hardening.py`.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -291,6 +292,341 @@ def run_case(case: Case, box: Path) -> Outcome:
 def test_bad_input_is_one_clear_line(case: Case, tmp_path: Path):
     outcome = run_case(case, tmp_path)
     assert not outcome.problems(case), (outcome.problems(case), outcome.err)
+
+
+# -- the run directory: lock, private files, temporaries ---------------------------------
+
+
+def test_a_second_run_in_the_same_folder_names_the_holder_and_a_kill_frees_it(tmp_path: Path, capsys):
+    import signal
+    import subprocess
+
+    from filmcrew.cli import main
+    from filmcrew.memory.runlock import RunLock
+
+    out = tmp_path / "run"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filmcrew.memory.runlock import RunLock; RunLock(sys.argv[1]).acquire(); "
+         "print('locked', flush=True); time.sleep(120)", str(out)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert main(["make", STORY, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"pid {holder.pid}" in err and len(err.strip().splitlines()) == 1
+        assert sorted(p.name for p in out.iterdir()) == [".filmcrew.lock"]
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    # The kernel dropped the lock with its holder: the next run takes it.
+    with RunLock(out) as lock:
+        assert lock.held and lock.holder() == str(os.getpid())
+
+
+def test_stale_temporaries_are_removed_and_the_users_files_kept(tmp_path: Path):
+    from filmcrew.cli import run_session
+
+    run = tmp_path / "run"
+    (run / "stems").mkdir(parents=True)
+    (run / "stems" / ".voice.k3x9_ab2.tmp.wav").write_bytes(b"half a mix")
+    (run / ".filmcrew-render-q1w2e3r4").mkdir()
+    (run / ".filmcrew-render-q1w2e3r4" / "seg0000.mp4").write_bytes(b"x")
+    (run / ".tmp").mkdir()
+    (run / ".tmp" / "leftover").write_text("x")
+    (run / "stems" / "voice.wav").write_bytes(b"a finished stem")
+    (run / ".notes.tmp.txt").write_text("a user's file that only looks temporary")
+    with run_session(run) as rundir:
+        assert tempfile.gettempdir() == str(run / ".tmp")  # temporaries stay inside the run
+        assert sorted(p.name for p in (run / "stems").iterdir()) == ["voice.wav"]
+        assert not (run / ".filmcrew-render-q1w2e3r4").exists()
+        assert (run / ".notes.tmp.txt").exists()
+        rundir.append_transcript({"speaker": "editor", "content": "hello"})
+        rundir.write_json("crew_state.json", {"a": 1})
+        (run / "clips").mkdir()
+    assert tempfile.gettempdir() != str(run / ".tmp") and not (run / ".tmp").exists()
+    # Private: files 0600, folders 0700, whatever the user's umask.
+    for path in [run / "transcript.jsonl", run / "crew_state.json", run / ".filmcrew.lock"]:
+        assert path.stat().st_mode & 0o077 == 0, path
+    assert (run / "clips").stat().st_mode & 0o077 == 0
+
+
+def test_a_new_run_folder_is_private(tmp_path: Path):
+    from filmcrew.memory.rundir import RunDir
+
+    old = os.umask(0o022)
+    try:
+        run = RunDir(tmp_path / "fresh").ensure()
+        run.append_transcript({"content": "x"})
+    finally:
+        os.umask(old)
+    assert run.root.stat().st_mode & 0o777 == 0o700
+    assert run.path("transcript.jsonl").stat().st_mode & 0o777 == 0o600
+
+
+def test_out_folder_with_force_never_overwrites_a_users_file(tmp_path: Path):
+    from filmcrew.cli import check_out_dir
+    from filmcrew.errors import InputError
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="--force"):
+        check_out_dir(str(mine))
+    assert check_out_dir(str(mine), force=True) == (mine, False)
+    (mine / "film.mp4").write_bytes(b"my own film")
+    with pytest.raises(InputError, match="film.mp4"):
+        check_out_dir(str(mine), force=True)
+    assert (mine / "film.mp4").read_bytes() == b"my own film"
+
+
+# -- names a model writes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", ["../../x", "/etc/passwd", "..", ".hidden", "a/b", "a\\b", "x" * 65, ""])
+def test_ids_that_could_leave_the_run_are_refused_where_they_are_parsed(hostile: str):
+    from pydantic import ValidationError
+
+    from filmcrew.memory.models import ClipAsset, SceneBlock, Shot, ShotVoice, SoundCue
+
+    shot = dict(id="s1", block_id="b1", shot_size="wide", movement="static", angle="eye_level", action="x", duration=2.0)
+    with pytest.raises(ValidationError):
+        Shot(**{**shot, "id": hostile})
+    with pytest.raises(ValidationError):
+        Shot(**{**shot, "block_id": hostile})
+    with pytest.raises(ValidationError):
+        SceneBlock(id=hostile, prompt="p", time_of_day="day", location="l", characters=[], visual_elements=[],
+                   narrative_objective="n", rough_sound="r")
+    with pytest.raises(ValidationError):
+        ShotVoice(shot_id=hostile, text="t")
+    with pytest.raises(ValidationError):
+        SoundCue(id=hostile, layer="sfx", scale="shot", start=0, duration=1, asset="a.wav")
+    with pytest.raises(ValidationError):
+        ClipAsset(shot_id=hostile, block_id="b1", path="p", duration=1, frames=1, fps=24, width=2, height=2,
+                  provider="x", input_hash="h")
+    Shot(**shot)  # the ids real runs use still pass
+    Shot(**{**shot, "id": "b1-s3.2", "block_id": "B_1"})
+
+
+def test_every_run_path_stays_inside_the_run(tmp_path: Path):
+    from filmcrew.errors import InputError
+    from filmcrew.memory.rundir import RunDir
+
+    run = RunDir(tmp_path / "run").ensure()
+    for name in ("../escape.json", "/tmp/escape.json", "clips/../../escape.json"):
+        with pytest.raises(InputError, match="outside the run"):
+            run.write_json(name, {"x": 1})
+    assert run.path("clips/s1.mp4") == run.root / "clips" / "s1.mp4"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+async def test_a_hostile_shot_id_from_the_model_is_sent_back_and_nothing_leaves_the_run(tmp_path: Path):
+    """A prompt-injected cinematographer answers with `../../escape` as a shot id."""
+    from support import small_config
+
+    from filmcrew.agents.builtin import BUILTIN_ROLES
+    from filmcrew.memory.models import Script
+    from filmcrew.orchestration.crew import Crew
+    from filmcrew.testing import ScriptedChatCompletionClient
+
+    run = tmp_path / "deep" / "run"
+
+    def hostile_plan(messages, tools, json_output):
+        script = Script.model_validate_json((run / "script.json").read_text())
+        block = script.blocks[0].id
+        shot = dict(block_id=block, shot_size="wide", movement="static", angle="eye_level", action="The keeper climbs.", duration=3.0)
+        return {"shots": [{**shot, "id": "../../escape"}, {**shot, "id": "s2"}], "used_references": False, "rounds": 1}
+
+    client = ScriptedChatCompletionClient(hostile_plan)
+    roles = [spec.with_model(client) if spec.name == "cinematographer" else spec for spec in BUILTIN_ROLES]
+    config = small_config()
+    config.max_output_retries = 1
+    crew = Crew(roles, config=config)
+    await crew.start(STORY, run)
+    events = []
+    while not crew.done and not crew.production.failure and len(events) < 40:
+        events += await crew.step()
+    assert crew.production.failure and crew.production.failed_stage == "camera"
+    assert any("pattern" in call.text and "escape" in call.text for call in client.calls[1:]), "the reason goes back to the model"
+    outside = [p for p in tmp_path.rglob("*") if run not in p.parents and p not in (run, run.parent)]
+    assert outside == []
+    assert not (run / "shot_plan.json").exists()
+
+
+# -- corrupt run files ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def started_run(tmp_path: Path) -> Path:
+    import asyncio
+
+    from support import small_config
+
+    from filmcrew.orchestration.crew import Crew
+
+    run = tmp_path / "run"
+
+    async def start() -> None:
+        crew = Crew.default(config=small_config(), plugins=False)
+        await crew.start(STORY, run)
+        await crew.save_state()
+
+    asyncio.run(start())
+    return run
+
+
+@pytest.mark.parametrize("damage", ["truncated", "wrong-shape", "not-utf8"])
+@pytest.mark.parametrize("name,recovery", [
+    ("brief.json", "filmcrew make"),
+    ("audience.json", "filmcrew make"),
+    ("run_config.json", "delete it"),
+    ("crew_state.json", "delete it"),
+])
+def test_a_damaged_run_file_is_one_line_naming_it_and_the_way_back(started_run: Path, name: str, recovery: str, damage: str, capsys):
+    from filmcrew.cli import main
+
+    path = started_run / name
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    elif damage == "wrong-shape":
+        path.write_text('[{"unexpected": true}]' if name != "crew_state.json" else '"a string"')
+    else:
+        path.write_bytes(b'{"text": "caf\xe9"}')
+    if name == "crew_state.json" and damage == "wrong-shape":
+        pytest.skip("a conversation of the wrong shape is dropped on resume (it only costs context)")
+    before = _snapshot(started_run)
+    assert main(["resume", str(started_run)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert name in err and recovery in err and "damaged" in err
+    after = _snapshot(started_run)
+    assert {k: v for k, v in after.items() if k != ".filmcrew.lock"} == {k: v for k, v in before.items() if k != ".filmcrew.lock"}
+
+
+async def test_a_damaged_manifest_is_rebuilt_from_the_stage_outputs(tmp_path: Path):
+    from support import small_config
+
+    from filmcrew.orchestration.crew import Crew
+
+    run = tmp_path / "run"
+    crew = Crew.default(config=small_config(), plugins=False)
+    await crew.start(STORY, run)
+    while not (run / "script.json").exists():
+        await crew.step()
+    await crew.save_state()
+    (run / "manifest.json").write_text('{"stages": {"script": ')  # cut short
+    resumed = await Crew.resume(run, plugins=False)
+    assert resumed.production.current_stage.name != "script"  # the finished stage is kept
+    assert (run / "manifest.json.damaged").exists()
+    assert "script" in json.loads((run / "manifest.json").read_text())["stages"]
+    # A damaged stage output is redone instead.
+    (run / "script.json").write_text('{"synopsis": ')
+    again = await Crew.resume(run, plugins=False)
+    assert again.production.current_stage.name == "script"
+
+
+def test_a_truncated_clip_is_detected(tmp_path: Path):
+    from fakes.video_servers import make_tiny_mp4
+
+    from filmcrew.tools.media import clip_problem
+
+    clip = tmp_path / "s1.mp4"
+    make_tiny_mp4(clip, seconds=1.0, fps=24)
+    assert clip_problem(clip, 24) is None
+    assert "frames" in clip_problem(clip, 48)
+    clip.write_bytes(clip.read_bytes()[: clip.stat().st_size // 2])
+    assert clip_problem(clip, 24) is not None
+    assert clip_problem(tmp_path / "gone.mp4") == "missing"
+
+
+async def test_the_clip_cache_checks_content_and_copies(tmp_path: Path):
+    import shutil as _shutil
+
+    from fakes.video_servers import make_tiny_mp4
+
+    from filmcrew.memory.models import ClipAsset, Shot
+    from filmcrew.tools.clips.base import ClipGenerator
+    from filmcrew.tools.clips.service import ClipJob, ClipService
+    from filmcrew.tools.clips.shots import clip_asset_from_file
+
+    source = tmp_path / "tiny.mp4"
+    make_tiny_mp4(source)
+
+    class Copy(ClipGenerator):
+        name = "copy"
+        calls = 0
+
+        async def generate(self, shot, references, duration, resolution, out_path, *, fps=24, look=None) -> ClipAsset:
+            Copy.calls += 1
+            Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+            _shutil.copyfile(source, out_path)
+            return clip_asset_from_file(out_path, shot=shot, provider=self.name, input_hash="x")
+
+    shot = Shot(id="s1", block_id="b1", shot_size="wide", movement="static", angle="eye_level", action="x", duration=1.0)
+    service = ClipService(Copy(), tmp_path / "cache", resolution=(160, 90), fps=24)
+    first = tmp_path / "run1" / "s1.mp4"
+    await service.generate(ClipJob(shot, [], 1.0, first))
+    second = tmp_path / "run2" / "s1.mp4"
+    asset = await service.generate(ClipJob(shot, [], 1.0, second))
+    assert Copy.calls == 1 and asset.metadata["cached"] and asset.metadata["content_sha256"]
+    assert first.stat().st_ino != second.stat().st_ino  # copies, not links
+    # A run damaging its clip does not damage the cache...
+    first.write_bytes(b"damaged")
+    third = tmp_path / "run3" / "s1.mp4"
+    await service.generate(ClipJob(shot, [], 1.0, third))
+    assert Copy.calls == 1 and third.read_bytes() == source.read_bytes()
+    # ...and a damaged cache entry is dropped and rendered again.
+    entry = next((tmp_path / "cache").glob("*.mp4"))
+    entry.write_bytes(entry.read_bytes()[:100])
+    fourth = tmp_path / "run4" / "s1.mp4"
+    await service.generate(ClipJob(shot, [], 1.0, fourth))
+    assert Copy.calls == 2 and fourth.read_bytes() == source.read_bytes()
+
+
+# -- secrets ------------------------------------------------------------------------------------
+
+
+def test_redact_masks_configured_keys_key_shapes_and_url_credentials():
+    from filmcrew.redact import redact
+
+    env = {"OPENAI_API_KEY": "plainsecretvalue42", "HOME": "/root"}
+    text = ("key plainsecretvalue42; Authorization: Bearer abc.def-123456789 sk-proj-ABCDEFGHIJKLMNOP1234 "
+            "AIzaSyA1234567890abcdefghijklmnopqrstuv http://alice:hunter2@example.com/v1 ?key=zzz123456&x=1 /root")
+    out = redact(text, env=env)
+    for secret in ("plainsecretvalue42", "abc.def-123456789", "sk-proj-ABCDEFGHIJKLMNOP1234", "AIzaSyA1234567890", "hunter2", "zzz123456"):
+        assert secret not in out
+    assert "http://***@example.com/v1" in out and "/root" in out and "x=1" in out
+
+
+def test_an_echoing_server_never_gets_a_key_into_what_we_print_or_write(tmp_path: Path, monkeypatch, capsys):
+    from fakes.echo_server import EchoingOpenAIServer
+
+    from filmcrew.cli import main
+
+    key = "sk-live-Zq8rT5uW2yB4nM6pL0kJ"
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    monkeypatch.setenv("FILMCREW_CHAT_PROVIDER", "openai")
+    monkeypatch.setenv("FILMCREW_CHAT_MODEL", "gpt-test")
+    out = tmp_path / "run"
+    with EchoingOpenAIServer() as server:
+        host = server.base_url.split("://", 1)[1]
+        monkeypatch.setenv("FILMCREW_CHAT_BASE_URL", f"http://deploy:pa55word-x9@{host}")
+        code = main(["make", STORY, "--out", str(out), "--size", "320x180"])
+        echoed = [r.headers.get("authorization", "") for r in server.requests]
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    # The server got credentials (the key, or the URL's user info as Basic auth) and echoed them.
+    basic = base64.b64encode(b"deploy:pa55word-x9").decode()
+    secrets = (key, "pa55word-x9", basic)
+    assert echoed and all(any(s in h for s in secrets) for h in echoed), echoed
+    assert "Incorrect API key" in err or "401" in err
+    for path in [p for p in out.rglob("*") if p.is_file()]:
+        text = path.read_bytes().decode("utf-8", "replace")
+        assert not [s for s in secrets if s in text], path.name
+    assert not [s for s in secrets if s in err]
+    assert {"transcript.jsonl", "crew_state.json", "run_config.json"} <= {p.name for p in out.iterdir()}
+    assert "***@" in (out / "run_config.json").read_text()
 
 
 def probe() -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from filmcrew.errors import ConfigurationError, FilmcrewError
 
-__all__ = ["ffmpeg_exe", "run_ffmpeg", "probe", "MediaInfo", "count_frames"]
+__all__ = ["ffmpeg_exe", "run_ffmpeg", "probe", "MediaInfo", "count_frames", "clip_problem"]
 
 
 @lru_cache(maxsize=1)
@@ -92,3 +92,37 @@ def count_frames(path: str | Path) -> int:
     if not found:
         raise FilmcrewError(f"no video frames in {path}")
     return int(found[-1])
+
+
+def clip_problem(path: str | Path, frames: int | None = None) -> str | None:
+    """Why the clip at `path` cannot be used (missing, undecodable, short), or None.
+
+    Decodes the whole video stream, so a file cut short by a crash or a full
+    disk is caught even when its header survived. The answer is remembered
+    per file version (path, size, modification time), since a resume asks
+    about every clip each time it looks for the first stale stage.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return "missing"
+    return _clip_problem(str(p), st.st_size, st.st_mtime_ns, frames)
+
+
+@lru_cache(maxsize=4096)
+def _clip_problem(path: str, size: int, mtime_ns: int, frames: int | None) -> str | None:
+    if size == 0:
+        return "empty file"
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-stats", "-i", path, "-map", "0:v:0", "-f", "null", "-"],
+        capture_output=True, text=True,
+    )
+    decoded = re.findall(r"frame=\s*(\d+)", proc.stderr)
+    if proc.returncode != 0 or not decoded:
+        lines = [line for line in proc.stderr.strip().splitlines() if not line.startswith("frame=")]
+        return f"not decodable ({lines[-1][:120] if lines else 'no video frames'})"
+    count = int(decoded[-1])
+    if frames is not None and count < frames:
+        return f"{count} of {frames} frames decode"
+    return None

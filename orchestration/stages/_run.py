@@ -31,10 +31,17 @@ def read_clips(ctx: StageContext) -> ClipSet:
 
 
 def clips_exist(ctx: StageContext) -> bool:
-    """True when clips.json is readable and every clip it lists is on disk."""
+    """True when clips.json is readable and every clip it lists decodes to its frames.
+
+    A clip cut short (a crash, a full disk) makes the stage stale, so the clips
+    stage runs again and renders (or takes from the cache) what is broken.
+    """
+    from filmcrew.errors import RunFileError
+    from filmcrew.tools.media import clip_problem
+
     try:
-        return all(Path(c.path).exists() for c in read_clips(ctx).clips)
-    except FileNotFoundError:
+        return all(clip_problem(c.path, c.frames) is None for c in read_clips(ctx).clips)
+    except (FileNotFoundError, RunFileError):
         return False
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from filmcrew.errors import ConfigurationError, FilmcrewError, ProviderError
 from filmcrew.memory.models import ClipAsset, ReferenceImage, Shot
-from filmcrew.memory.rundir import atomic_path, atomic_write_text
+from filmcrew.memory.rundir import atomic_path, atomic_write_text, file_digest
 from filmcrew.tools.clips.base import ClipGenerator, clip_input_hash
 from filmcrew.tools.clips.references import references_for_block, validate_references
 
@@ -55,8 +55,9 @@ class ClipService:
 
     The cache lives in `cache_dir` as `<input hash>.mp4` beside a `<hash>.json`
     `ClipAsset`; the JSON is written last, so a sidecar always means a
-    complete clip. Cached clips are hard-linked into place (copied across
-    file systems).
+    complete clip. Entries record the sha256 of their bytes and are checked
+    on use; they are copied into place, never linked, so a run that rewrites
+    its clip cannot damage the cache.
     """
 
     def __init__(
@@ -194,6 +195,12 @@ class ClipService:
     def _cache_paths(self, key: str) -> tuple[Path, Path]:
         return self.cache_dir / f"{key}.mp4", self.cache_dir / f"{key}.json"
 
+    def _drop(self, key: str, why: str) -> None:
+        clip, sidecar = self._cache_paths(key)
+        log.warning("dropping clip cache entry %s: %s", key, why)
+        clip.unlink(missing_ok=True)
+        sidecar.unlink(missing_ok=True)
+
     def _from_cache(self, key: str, job: ClipJob) -> ClipAsset | None:
         clip, sidecar = self._cache_paths(key)
         if not (clip.is_file() and sidecar.is_file()) or clip.stat().st_size == 0:
@@ -202,10 +209,17 @@ class ClipService:
             cached = ClipAsset.model_validate_json(sidecar.read_text(encoding="utf-8"))
         except (ValueError, OSError) as exc:
             # A damaged sidecar costs one re-render, not a failed run.
-            log.warning("ignoring unreadable clip cache entry %s: %s", sidecar, exc)
+            self._drop(key, f"unreadable sidecar ({exc})")
+            return None
+        # The entry is trusted only when its content is what was stored: a clip
+        # damaged on disk (or by an older version that shared files by hard links)
+        # is rendered again instead of spreading into every later run.
+        recorded = cached.metadata.get(CONTENT_HASH_KEY)
+        if not recorded or file_digest(clip) != recorded:
+            self._drop(key, "content does not match its recorded hash" if recorded else "no content hash recorded")
             return None
         out_path = Path(job.out_path)
-        _link_or_copy(clip, out_path)
+        _copy_into_place(clip, out_path)
         log.info("shot %s: reusing cached clip %s", job.shot.id, key)
         return cached.model_copy(
             update={
@@ -219,21 +233,27 @@ class ClipService:
     def _store(self, key: str, asset: ClipAsset, out_path: Path) -> None:
         clip, sidecar = self._cache_paths(key)
         try:
-            _link_or_copy(out_path, clip)
-            atomic_write_text(sidecar, asset.model_copy(update={"path": str(clip)}).model_dump_json(indent=2))
+            digest = file_digest(out_path)
+            _copy_into_place(out_path, clip)
+            entry = asset.model_copy(update={"path": str(clip), "metadata": {**asset.metadata, CONTENT_HASH_KEY: digest}})
+            atomic_write_text(sidecar, entry.model_dump_json(indent=2))
         except OSError as exc:
             # The clip itself is done; a cache that cannot be written only costs a later re-render.
             log.warning("could not cache clip for shot %s in %s: %s", asset.shot_id, self.cache_dir, exc)
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
-    """Put `src`'s content at `dst` atomically: a hard link, or a copy across devices."""
+#: Sidecar metadata key holding the sha256 of the cached clip's bytes.
+CONTENT_HASH_KEY = "content_sha256"
+
+
+def _copy_into_place(src: Path, dst: Path) -> None:
+    """Put a copy of `src`'s content at `dst` atomically.
+
+    A copy, never a hard link: the run may rewrite its clip, and a link would
+    rewrite the cache entry (and every other run's clip) with it.
+    """
     dst = Path(dst)
     if dst.exists() and os.path.samefile(src, dst):
         return
     with atomic_path(dst) as tmp:
-        tmp.unlink()
-        try:
-            os.link(src, tmp)
-        except OSError:
-            shutil.copyfile(src, tmp)
+        shutil.copyfile(src, tmp)
