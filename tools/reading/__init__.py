@@ -1,0 +1,33 @@
+"""Reading a film brief offline: who is in it, where and when each scene happens, what the camera must see.
+
+`read_brief(text)` returns a typed `BriefReading`: people (named characters as
+one person per full name, unnamed ones by role noun, groups, acting animals),
+settings in story order (regions and cities are settings, never characters),
+key objects and physical effects, time of day and weather per scene from the
+brief's own words, who is on screen versus only mentioned, implied speech, and
+the events as present-tense screen action. English is parsed with spaCy's small
+English pipeline (installed from PyPI, nothing downloads at run time);
+Spanish, French, German and Russian are read with word lists. The screenwriter
+builds scripts from it and FilmEval can check a script's faithfulness with it.
+"""
+
+from filmcrew.tools.reading.english import present_tense
+from filmcrew.tools.reading.language import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, detect_language
+from filmcrew.tools.reading.reader import MAX_BRIEF_CHARS, read_brief
+from filmcrew.tools.reading.types import BriefReading, Event, Person, PersonKind, Place, Scene, SpeechAct
+
+__all__ = [
+    "read_brief",
+    "detect_language",
+    "present_tense",
+    "MAX_BRIEF_CHARS",
+    "LANGUAGE_NAMES",
+    "SUPPORTED_LANGUAGES",
+    "BriefReading",
+    "Person",
+    "PersonKind",
+    "Place",
+    "Scene",
+    "SpeechAct",
+    "Event",
+]
