@@ -12,7 +12,7 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 __all__ = [
     "ID_PATTERN",
@@ -37,6 +37,9 @@ __all__ = [
     "DetailedStoryboard",
     "SceneBlock",
     "Script",
+    "DialogueLine",
+    "SceneBlocks",
+    "default_duration",
     "ReferenceMatch",
     "Shot",
     "ShotPlan",
@@ -51,6 +54,8 @@ __all__ = [
     "EditDecision",
     "EditDecisionList",
     "SoundCue",
+    "CastVoice",
+    "Cast",
     "SoundDesign",
     "StemReport",
     "MixReport",
@@ -118,6 +123,15 @@ class Brief(_Record):
     target_duration: float = 30.0
     style: str = Field(default="cinematic", max_length=200)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _duration_grows_with_the_story(cls, data: Any) -> Any:
+        # Without a stated duration a longer story gets a longer film (default_duration);
+        # --duration, a brief file or a run file that gives one always wins.
+        if isinstance(data, dict) and data.get("target_duration") is None and isinstance(data.get("text"), str):
+            data = {**data, "target_duration": default_duration(data["text"])}
+        return data
+
     @field_validator("text")
     @classmethod
     def _text_has_words(cls, value: str) -> str:
@@ -140,6 +154,13 @@ class Brief(_Record):
         return value
 
 
+def default_duration(text: str) -> float:
+    """The target duration of a brief that states none: 30 s up to 40 words, then 0.4 s
+    for each further word (a 100-word story runs 54 s, a 150-word one 74 s), at most 120 s."""
+    words = len(text[:MAX_BRIEF_CHARS].split())
+    return float(min(120, round(30 + 0.4 * max(0, words - 40))))
+
+
 class Character(_Record):
     name: str
     description: str
@@ -152,6 +173,7 @@ class Synopsis(_Record):
     settings: list[str]
     characters: list[Character]
     plot: str
+    language: str = Field(default="en", description="ISO 639-1 code of the brief's language; the script is written in it")
 
 
 class SimplifiedStoryboard(_Record):
@@ -168,10 +190,16 @@ class StoryboardShot(_Record):
     description: str
     characters: list[str] = Field(default_factory=list)
     location: str
+    block: str = Field(default="", description="the scene (one place, one time) the shot belongs to, e.g. b2")
 
 
 class DetailedStoryboard(_Record):
     shots: list[StoryboardShot]
+
+
+class DialogueLine(_Record):
+    speaker: str = Field(min_length=1, description="a character of the script")
+    text: str = Field(min_length=1)
 
 
 class SceneBlock(_Record):
@@ -188,6 +216,14 @@ class SceneBlock(_Record):
     storyboard_shots: list[Id] = Field(default_factory=list, description="ids of the storyboard shots it stages")
     voice_over: str = ""
     mood: str = "neutral"
+    dialogue: list[DialogueLine] = Field(default_factory=list, description="lines spoken on screen, in order")
+    mentioned: list[str] = Field(default_factory=list, description="characters talked about here but not on screen")
+
+
+class SceneBlocks(_Record):
+    """The fourth step of the screenwriter's chain: the scene blocks alone."""
+
+    blocks: list[SceneBlock]
 
 
 class Script(_Record):
@@ -195,6 +231,7 @@ class Script(_Record):
     simplified: SimplifiedStoryboard
     detailed: DetailedStoryboard
     blocks: list[SceneBlock]
+    language: str = Field(default="en", description="ISO 639-1 code of the language the script is written in")
 
 
 class ReferenceMatch(_Record):
@@ -331,6 +368,26 @@ class SoundCue(_Record):
     block_id: Id | None = None
     shot_id: Id | None = None
     syncs_to: str | None = Field(default=None, description="the visible event or span the cue is timed to")
+    speaker: str | None = Field(default=None, description="voice cues: the character speaking, 'narrator' for voice-over")
+    voice: str | None = Field(default=None, description="voice cues: the cast voice that speaks the line")
+
+
+class CastVoice(_Record):
+    """One speaking part and the voice that plays it for the whole film."""
+
+    name: str = Field(min_length=1, description="the character's name, or 'narrator'")
+    voice: str = Field(min_length=1, description="the speech provider's voice name or id")
+    gender: Literal["female", "male", "unknown"] = "unknown"
+    age: Literal["child", "young", "adult", "old", "unknown"] = "unknown"
+
+
+class Cast(_Record):
+    """The film's voices: one per speaking character, a narrator of its own, all in the script's language."""
+
+    provider: str
+    language: str = "en"
+    narrator: CastVoice
+    characters: list[CastVoice] = Field(default_factory=list)
 
 
 class SoundDesign(_Record):
