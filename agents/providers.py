@@ -31,10 +31,12 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import re
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from autogen_core.models import ChatCompletionClient, CreateResult, ModelFamily, ModelInfo
+from pydantic import BaseModel
 
 from filmcrew.config import ROLE_NAMES, FilmcrewConfig, ModelConfig
 from filmcrew.errors import ConfigurationError, ProviderError
@@ -49,6 +51,8 @@ __all__ = [
     "describe_chat_providers",
     "default_model_info",
     "openai_error_to_provider_error",
+    "json_schema_response_format",
+    "native_output_args",
     "LOCAL_SERVER_API_KEY",
 ]
 
@@ -183,6 +187,35 @@ def _openai_error_message(exc: "openai.APIStatusError") -> str:
     return str(exc.message)
 
 
+def json_schema_response_format(output_type: type[BaseModel]) -> dict[str, Any]:
+    """OpenAI's `response_format` asking for JSON that follows `output_type`'s schema.
+
+    Not `strict`: strict mode needs every field required and no free-form
+    maps, which filmcrew's outputs have (edit parameters); the caller
+    validates the reply and feeds a mismatch back to the model.
+    """
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", output_type.__name__)[:64]
+    return {"type": "json_schema", "json_schema": {"name": name, "schema": output_type.model_json_schema(), "strict": False}}
+
+
+def native_output_args(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """`create` arguments with a pydantic `json_output` sent as a JSON-schema
+    `response_format` instead.
+
+    autogen sends a pydantic output type through the SDK's parse helper,
+    which refuses any tool that is not `strict` ("`watch_cut` is not strict.
+    Only `strict` function tools can be auto-parsed") before a byte is sent,
+    so a role that calls tools could not run on an OpenAI-compatible model.
+    As a `response_format` the schema travels with ordinary tools.
+    """
+    args = dict(kwargs)
+    output_type = args.get("json_output")
+    if isinstance(output_type, type) and issubclass(output_type, BaseModel):
+        args["json_output"] = None
+        args["extra_create_args"] = {**(args.get("extra_create_args") or {}), "response_format": json_schema_response_format(output_type)}
+    return args
+
+
 def _openai_client_class() -> type[ChatCompletionClient]:
     try:
         from autogen_ext.models.openai import OpenAIChatCompletionClient
@@ -229,16 +262,17 @@ def _openai_client_class() -> type[ChatCompletionClient]:
                     raise
                 raise mapped from exc
 
-        # Both forward every argument to autogen's method as given, so the
-        # wrapper keeps autogen's signatures (and any parameter a later
-        # autogen adds) instead of restating them.
+        # Both forward every argument to autogen's method as given (but the
+        # output type, see `native_output_args`), so the wrapper keeps
+        # autogen's signatures (and any parameter a later autogen adds)
+        # instead of restating them.
         async def create(self, *args: Any, **kwargs: Any) -> CreateResult:
             with self._provider_errors():
-                return await super().create(*args, **kwargs)
+                return await super().create(*args, **native_output_args(kwargs))
 
         async def create_stream(self, *args: Any, **kwargs: Any) -> AsyncGenerator[str | CreateResult, None]:
             with self._provider_errors():
-                async for item in super().create_stream(*args, **kwargs):
+                async for item in super().create_stream(*args, **native_output_args(kwargs)):
                     yield item
 
     # Found by pickle (autogen's client pickles) through the module __getattr__.

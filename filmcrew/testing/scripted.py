@@ -1,4 +1,4 @@
-"""Deterministic doubles for testing crews, roles and tools without a model.
+"""A chat model that answers from a script.
 
 `ScriptedChatCompletionClient` is a chat model that answers from a script (a
 list of replies, or a function of the request) and records every request, so

@@ -1,0 +1,153 @@
+"""Whole films over the real wire: every role on an OpenAI-compatible (or Gemini)
+client against the local craft-model servers that ship in `filmcrew.testing`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support import small_config
+from filmcrew import Crew
+from filmcrew.config import ModelConfig
+from filmcrew.memory.models import Brief
+from filmcrew.testing.gemini_server import GeminiChatServer
+from filmcrew.testing.openai_server import OpenAIChatServer
+
+BRIEF = Brief(text="A street cat named Pixel steals a fish from the night market and is chased across the rooftops.",
+              target_duration=8)
+ROLES = ("screenwriter", "cinematographer", "audience", "editor", "sound_designer")
+
+
+def _wire_config(provider: str, model: str, base_url: str, **extra: Any):
+    config = small_config()
+    for role in ROLES:
+        config.roles[role] = ModelConfig(provider=provider, model=model, base_url=base_url, max_retries=0, **extra)
+    return config
+
+
+def _user_text(request: dict[str, Any]) -> str:
+    content = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    # A model with vision gets the audience's frames as image parts after the text.
+    return content if isinstance(content, str) else "\n".join(p["text"] for p in content if p["type"] == "text")
+
+
+def _task_of(request: dict[str, Any]) -> str:
+    return _user_text(request).splitlines()[0]
+
+
+async def test_a_whole_film_with_every_role_on_an_openai_compatible_model(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+    with OpenAIChatServer(plugins=False) as server:
+        crew = Crew.default(config=_wire_config("openai", "gpt-4o-mini", server.base_url), plugins=False)
+        result = await crew.run(BRIEF, tmp_path / "run")
+        requests = list(server.requests)
+    assert Path(result.film).is_file() and Path(result.timeline).is_file()
+    assert {r["model"] for r in requests} == {"gpt-4o-mini"}
+    tasks = {_task_of(r) for r in requests}
+    assert tasks == {f"Task: {t}" for t in ("structure_script", "check_shot_plan", "plan_camera", "generate_clips", "assemble_rough_cut",
+                                             "review_cut", "analyze_review", "fine_cut", "design_sound", "mix", "export")}
+    # The audience's review: a non-strict tool and a typed answer in one request
+    # (autogen's parse path refused this before anything was sent).
+    review = next(r for r in requests if _task_of(r) == "Task: review_cut")
+    assert [t["function"]["name"] for t in review["tools"]] == ["watch_cut"]
+    assert any(p["type"] == "image_url" for p in review["messages"][1]["content"])  # gpt-4o-mini sees the frames
+    assert review["response_format"]["type"] == "json_schema"
+    assert review["response_format"]["json_schema"]["name"] == "Review"
+    # A task whose output is a tool's result asks for no JSON.
+    export = next(r for r in requests if _task_of(r) == "Task: export")
+    assert "response_format" not in export
+
+
+async def test_the_first_request_states_the_task_once_and_asks_for_json_natively(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+    with OpenAIChatServer(plugins=False) as server:
+        crew = Crew.default(config=_wire_config("openai", "gpt-4o-mini", server.base_url), plugins=False)
+        await crew.start(BRIEF, tmp_path / "run")
+        await crew.step()
+        first = server.requests[0]
+    wire = json.dumps(first)
+    assert [m["role"] for m in first["messages"]] == ["system", "user"]
+    task = _user_text(first)
+    assert task.startswith("Task: structure_script\n")
+    # The brief reaches the model once: not again in a request block, nor in
+    # the thread (the producer's kick-off restates it).
+    assert wire.count("Pixel steals a fish") == 1
+    assert "filmcrew-request" not in wire and "```" not in task
+    assert "Conversation so far" not in task
+    # Native structured output, so no schema pasted into the prompt.
+    assert first["response_format"]["type"] == "json_schema"
+    assert first["response_format"]["json_schema"]["name"] == "Script"
+    assert "schema" not in task.lower()
+
+
+async def test_a_server_without_structured_output_gets_the_schema_in_the_prompt(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+    with OpenAIChatServer(plugins=False) as server:
+        config = _wire_config("openai", "local-llm", server.base_url, model_info={"structured_output": False})
+        crew = Crew.default(config=config, plugins=False)
+        await crew.start(BRIEF, tmp_path / "run")
+        await crew.step()
+        first = server.requests[0]
+    assert (tmp_path / "run" / "script.json").is_file()
+    assert first["response_format"] == {"type": "json_object"}
+    assert "Reply with one JSON object for Script with this schema" in _user_text(first)
+
+
+async def test_a_whole_film_with_every_role_on_gemini(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("GEMINI_API_KEY", "local")
+    with GeminiChatServer(plugins=False) as server:
+        crew = Crew.default(config=_wire_config("gemini", "gemini-2.5-flash", server.base_url), plugins=False)
+        result = await crew.run(BRIEF, tmp_path / "run")
+        requests = list(server.requests)
+    assert Path(result.film).is_file()
+    first = requests[0]
+    assert first["systemInstruction"]["parts"][0]["text"].startswith("You are the screenwriter")
+    assert json.dumps(first).count("Pixel steals a fish") == 1
+    assert "responseJsonSchema" in first["generationConfig"]
+    review = next(r for r in requests if r["contents"][0]["parts"][0]["text"].startswith("Task: review_cut"))
+    assert [d["name"] for t in review["tools"] for d in t["functionDeclarations"]] == ["watch_cut"]
+
+
+def test_the_openai_server_runs_from_the_command_line():
+    process = subprocess.Popen([sys.executable, "-m", "filmcrew.testing.openai_server", "--port", "0", "--no-plugins"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = process.stdout.readline() if process.stdout else ""
+        assert "any model name" in banner, process.stderr.read() if process.stderr else ""
+        base_url = banner.split(" at ", 1)[1].split()[0]
+        with urllib.request.urlopen(f"{base_url}/models", timeout=10) as response:
+            assert json.load(response)["data"][0]["object"] == "model"
+        request = urllib.request.Request(f"{base_url}/chat/completions", method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello"}]}).encode())
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.load(response)
+        assert answer["model"] == "gpt-4o-mini"
+        assert "crew's tasks" in answer["choices"][0]["message"]["content"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_bad_port_is_refused_in_one_line():
+    done = subprocess.run([sys.executable, "-m", "filmcrew.testing.openai_server", "--port", "70000"], capture_output=True, text=True)
+    assert done.returncode == 2 and "not a port" in done.stderr
+
+
+@pytest.mark.parametrize("server_class", [OpenAIChatServer, GeminiChatServer])
+def test_a_task_the_craft_model_has_no_rule_for_is_a_clear_400(server_class):
+    with server_class(plugins=False) as server:
+        if server_class is OpenAIChatServer:
+            url, body = f"{server.base_url}/chat/completions", {"model": "m", "messages": [{"role": "user", "content": "Task: paint_sky\n"}]}
+        else:
+            url, body = f"{server.base_url}v1beta/models/m:generateContent", {"contents": [{"role": "user", "parts": [{"text": "Task: paint_sky\n"}]}]}
+        request = urllib.request.Request(url, method="POST", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(request, timeout=30)
+    assert failed.value.code == 400
+    assert "no rule for task 'paint_sky'" in json.loads(failed.value.read())["error"]["message"]
