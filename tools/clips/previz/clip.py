@@ -417,7 +417,8 @@ class _Clip:
                 h = 0.6 * u
                 things.append(_Thing(match.phrase, match.icon, f0.x, top + 1.1 * u, h, False, direction < 0, a))
                 continue
-            holdable = (not match.creature and height_m(match.icon) <= 1.0
+            # small animals are carried like things ("she carries the kitten out")
+            holdable = (height_m(match.icon) <= (0.45 if match.creature else 1.0)
                         and (match.icon in story.action_icons or not story.action_icons))
             if holdable and self.held is None and {"hold", "give"} & set(actions):
                 h = min(max(real, 0.12 * u), 0.3 * u, 0.2 * H)
@@ -425,7 +426,7 @@ class _Clip:
                     x = (f0.x + other.x) / 2
                 else:
                     x = f0.x + f0.facing * 0.27 * u * f0.palette.build
-                things.append(_Thing(match.phrase, match.icon, x, top + 0.33 * u + 0.45 * h, h, False,
+                things.append(_Thing(match.phrase, match.icon, x, top + 0.33 * u + 0.45 * h, h, match.creature,
                                      f0.facing < 0, a))
                 self.held = match.icon
                 continue
@@ -504,8 +505,8 @@ def _animate(m: _Motion, actions: list[str], movement: str, n: int, fps: int, W:
     t = np.arange(n) / fps
     dur = n / fps
     walking_poses = [(0.0, 0.0), (0.06, 0.0), (0.0, 0.0), (-0.06, 0.0)]
-    if movement == "tracking":
-        drawn = ["run" if "run" in actions else "walk"]
+    if movement == "tracking":  # the camera planner already walks the subject through the frame
+        drawn = (["run" if "run" in actions else "walk"]) if feet_visible else []
         return (walking_poses if int(m.pose.max()) > 0 else [(0.0, 0.0)]), drawn
     if not actions or m.subject is None:
         return [(0.0, 0.0)], []

@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from .common import Color, _mix, _rng, _shade
 from .icons import icon_image
+from .look import _ROOM_LIGHT
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +82,7 @@ class _Dresser:
             self.rect(wx, wy + wh / 2 - t / 2, wx + ww, wy + wh / 2 + t / 2, frame)
 
     def _lit(self) -> float:
-        return max(0.7, self.light)
+        return max(_ROOM_LIGHT, self.light)
 
     def _counter(self, top: float, color: Color) -> None:
         x_a, x_b, hy = self.region[0], self.region[2], self.s.horizon

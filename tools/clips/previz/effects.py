@@ -48,7 +48,11 @@ class _Effects:
             self.tiles.append((tile, [(int(rng.integers(W)), int(rng.integers(H))) for _ in range(n)]))
             self.drawn.append("sparks")
         if "dust" in kinds:
-            tile = self._specks(rng, (150, 130, 100), count=int(W * H / 3000), streak=0.0, size=0.002)
+            # a warm haze hanging in the air, and motes drifting through it
+            frames, top = self._smoke(rng, light, heavy=False, color=(196, 168, 126))
+            step = max(1, fps // 3)
+            self.layers.append(("alpha", frames, H - frames[0].height, [(i // step) % len(frames) for i in range(n)]))
+            tile = self._specks(rng, (190, 160, 120), count=int(W * H / 1200), streak=0.0, size=0.003)
             drift_x, drift_y = 0.04 * W * t, 0.02 * H * np.sin(t)
             self.tiles.append((tile, [(int(round(x)) % W, int(round(y)) % H) for x, y in zip(drift_x, drift_y)]))
             self.drawn.append("dust")
@@ -78,10 +82,11 @@ class _Effects:
             frames.append(img.filter(ImageFilter.GaussianBlur(max(1.0, H / 260))))
         return frames, self.H - h
 
-    def _smoke(self, rng: np.random.Generator, light: float, heavy: bool) -> tuple[list[Image.Image], int]:
+    def _smoke(self, rng: np.random.Generator, light: float, heavy: bool,
+               color: tuple[int, int, int] = (70, 70, 74)) -> tuple[list[Image.Image], int]:
         W, H = self.W, self.H
         h = int(H * 0.7)
-        grey = int(70 * light)
+        tint = tuple(int(c * light) for c in color)
         frames = []
         puffs = [(rng.random() * W, rng.random() * h, (0.06 + 0.1 * rng.random()) * H) for _ in range(26)]
         for k in range(6):
@@ -90,7 +95,7 @@ class _Effects:
             for j, (x, y, rad) in enumerate(puffs):
                 yy = (y - k * h / 12) % h  # smoke rises
                 a = int((150 if heavy else 90) * (0.4 + 0.6 * (1 - yy / h)))
-                d.ellipse((x - rad * 1.6, yy - rad, x + rad * 1.6, yy + rad), fill=(grey, grey, grey + 4, a))
+                d.ellipse((x - rad * 1.6, yy - rad, x + rad * 1.6, yy + rad), fill=(*tint, a))
             frames.append(img.filter(ImageFilter.GaussianBlur(H * 0.03)))
         return frames, 0
 

@@ -27,21 +27,23 @@ _SKY: dict[str, tuple[Color, Color]] = {
     "afternoon": ((80, 136, 210), (222, 220, 212)),
     "golden_hour": ((84, 100, 165), (255, 176, 88)),
     "dusk": ((34, 36, 88), (214, 112, 104)),
-    "night": ((6, 10, 30), (26, 36, 74)),
+    "night": ((14, 22, 54), (44, 60, 108)),
 }
+# Rooms are lit: never darker than this, however late it is outside.
+_ROOM_LIGHT = 0.6
 _LIGHT = {
-    "dawn": 0.75, "morning": 0.95, "day": 1.0, "afternoon": 0.95, "golden_hour": 0.85, "dusk": 0.55, "night": 0.32,
+    "dawn": 0.8, "morning": 0.95, "day": 1.0, "afternoon": 0.95, "golden_hour": 0.85, "dusk": 0.66, "night": 0.5,
 }
 
 # (temperature, exposure, saturation, contrast) that a time of day implies.
 _TOD_GRADE = {
     "dawn": (0.1, -0.1, 0.9, 0.95),
-    "morning": (0.05, 0.0, 1.0, 1.0),
-    "day": (0.0, 0.0, 1.0, 1.0),
-    "afternoon": (0.1, 0.0, 1.05, 1.0),
+    "morning": (0.05, 0.08, 1.0, 1.0),
+    "day": (0.0, 0.15, 1.0, 1.0),
+    "afternoon": (0.1, 0.08, 1.05, 1.0),
     "golden_hour": (0.45, -0.05, 1.15, 1.05),
-    "dusk": (-0.2, -0.2, 0.9, 1.05),
-    "night": (-0.45, -0.25, 0.75, 1.1),
+    "dusk": (-0.2, -0.05, 0.9, 1.05),
+    "night": (-0.4, 0.0, 0.8, 1.05),
 }
 
 _TOD_WORDS: list[tuple[str, str]] = [

@@ -19,7 +19,7 @@ from .figures import _draw_figure, _Figure
 from .locations import _GROUND, _Painter
 from .settings import DEFAULT, Setting
 from .things import _paint_thing, _Thing
-from .look import _LIGHT, _SKY, Look
+from .look import _LIGHT, _ROOM_LIGHT, _SKY, Look
 
 
 @dataclass
@@ -103,7 +103,7 @@ class _Scene:
             far, near = (230, 234, 240), (212, 218, 228)
         light = _LIGHT[self.look.time_of_day] if self.setting.sky_lit else 0.85
         if self.location == "interior":
-            light = max(0.7, light)  # rooms are lit
+            light = max(_ROOM_LIGHT, light)  # rooms are lit
         return _shade(far, light), _shade(near, light)
 
     def _paint_procedural(self, region: Rect, r: float, w: int, h: int) -> Image.Image:
@@ -114,7 +114,7 @@ class _Scene:
         if self.overhead:
             rows = self._rows(y0, h, r, [(y0, far), (y1, far)])
         elif self.location == "interior":
-            light = max(0.7, _LIGHT[self.look.time_of_day])
+            light = max(_ROOM_LIGHT, _LIGHT[self.look.time_of_day])
             wall = self.setting.wall or (206, 196, 178)
             wall_top, wall_low = _shade(wall, light * 0.92), _shade(wall, light * 1.04)
             stops = [(hy - 1.5 * H * s, wall_top), (hy - 0.001, wall_low), (hy, far), (hy + H * s, near)]

@@ -1,0 +1,280 @@
+"""The previz shows the story: settings, props, creatures, effects, cast and actions.
+
+Most checks draw single frames through `_Clip` (no encoding) at a small size;
+one renders a real clip to check the `drawn` record reaches the ClipAsset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from filmcrew.memory.models import Shot
+from filmcrew.tools.clips.previz import render_previz, resolve_look
+from filmcrew.tools.clips.previz.clip import _Clip
+from filmcrew.tools.clips.previz.icons import ICON_SET, icon_names, match_icon
+from filmcrew.tools.clips.previz.settings import SETTINGS, pick_setting
+from filmcrew.tools.clips.previz.story import cast_note, read_story
+from filmcrew.tools.media import count_frames
+
+W, H = 320, 180
+
+
+def make_shot(**kw) -> Shot:
+    base = dict(id="S1", block_id="B1", shot_size="wide", movement="static", angle="eye_level",
+                action="Maya waits.", characters=["Maya"], duration=1.0)
+    base.update(kw)
+    return Shot(**base)
+
+
+def clip(shot: Shot, look: dict | None = None, n: int = 2) -> _Clip:
+    look = dict(look or {})
+    return _Clip(shot, [], n, 24, (W, H), resolve_look(shot, look), False, False, look_dict=look)
+
+
+def frame(shot: Shot, look: dict | None = None, i: int = 0) -> np.ndarray:
+    return np.asarray(clip(shot, look).frame(i), dtype=np.float64)
+
+
+def luma(a: np.ndarray) -> np.ndarray:
+    return 0.2126 * a[..., 0] + 0.7152 * a[..., 1] + 0.0722 * a[..., 2]
+
+
+# -- settings ------------------------------------------------------------------------------
+
+REQUIRED = ["room", "kitchen", "office", "hospital ward", "classroom", "gym", "chapel", "theatre", "circus tent",
+            "warehouse", "workshop", "shop", "market", "cafe", "train carriage", "tunnel", "subway", "station",
+            "street", "alley", "rooftop", "park", "village square", "field", "forest", "mountain", "desert",
+            "beach", "sea", "ship deck", "harbour", "snow plain", "moon surface", "space"]
+
+
+def test_the_library_holds_every_required_setting():
+    names = {s.name for s in SETTINGS}
+    assert len(SETTINGS) >= 30
+    assert not set(REQUIRED) - names
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("an old warehouse by the docks", "warehouse"),
+    ("the frozen moon", "moon surface"),
+    ("a small fishing harbour", "harbour"),
+    ("grandmother's cottage kitchen", "kitchen"),
+    ("an abandoned metro platform", "subway"),
+    ("the circus ring", "circus tent"),
+    ("a dark alley behind the club", "alley"),
+    ("Maya's apartment", "room"),
+    ("a snowy mountain pass", "mountain"),
+    ("INT. DINER - NIGHT", "cafe"),
+    ("deep space, far from Earth", "space"),
+])
+def test_a_setting_is_chosen_from_the_location_words(words, expected):
+    assert pick_setting(words)[0].name == expected
+
+
+def test_every_setting_draws_a_different_picture():
+    looks = {}
+    for s in SETTINGS:
+        shot = make_shot(characters=[], action="")
+        c = clip(shot, {"location": s.name, "time_of_day": "day"})
+        assert c.drawn()["setting"] == s.name
+        looks[s.name] = np.asarray(c.frame(0).resize((64, 36)), dtype=np.float64)
+    names = list(looks)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert np.abs(looks[a] - looks[b]).mean() > 2.0, f"{a} and {b} look the same"
+
+
+def test_every_shot_of_a_block_shares_the_blocks_setting():
+    look = {"location": "the harbour", "time_of_day": "day"}
+    a = clip(make_shot(id="S1", action="Maya walks down the city street past the shops."), look)
+    b = clip(make_shot(id="S2", action="In the forest, trees sway.", shot_size="medium"), look)
+    assert a.drawn()["setting"] == b.drawn()["setting"] == "harbour"
+
+
+def test_without_a_block_location_the_shots_words_decide():
+    assert clip(make_shot(action="Rain falls on the empty beach."), {}).drawn()["setting"] == "beach"
+
+
+def test_an_establishing_shot_shows_its_landmark():
+    c = clip(make_shot(shot_size="extreme_wide", characters=[], action="The lighthouse over the bay."),
+             {"location": "lighthouse on the cliff", "time_of_day": "dusk"})
+    assert c.drawn()["landmark"] == "lighthouse"
+
+
+# -- exposure -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("location", ["street", "kitchen", "forest", "harbour"])
+def test_day_is_bright_and_night_stays_readable(location):
+    means = {}
+    for tod in ("day", "dawn", "dusk", "night"):
+        shot = make_shot(shot_size="medium", lighting=tod)
+        a = luma(frame(shot, {"time_of_day": tod, "location": location}))
+        means[tod] = a.mean()
+        if tod == "night":
+            subject = a[int(0.2 * H):int(0.8 * H), int(0.35 * W):int(0.65 * W)]
+            assert subject.mean() >= 45, f"night subject too dark in the {location}: {subject.mean():.0f}"
+    assert means["day"] >= 100, means
+    assert means["night"] >= 40, means
+    assert means["day"] > means["dawn"] > means["night"] and means["day"] > means["dusk"] > means["night"], means
+
+
+# -- props and creatures ----------------------------------------------------------------------
+
+def test_icons_are_matched_by_alias_name_and_embedding():
+    assert match_icon("a stray kitten").icon == "cat"
+    assert match_icon("message in a bottle").icon == "bottle-with-popping-cork"
+    assert match_icon("his bicycle").how == "name"
+    m = match_icon("a tiny toy robot")
+    assert m is not None and m.icon == "robot"
+    assert match_icon("quantum entanglement of regret") is None  # the fallback: nothing is drawn
+
+
+def test_every_vendored_icon_renders_and_the_licence_travels_with_it():
+    from filmcrew.tools.clips.previz.icons import _ASSETS, icon_image
+
+    assert (_ASSETS / "LICENSE-fluent-emoji.txt").read_text().startswith("Fluent Emoji")
+    assert "MIT License" in (_ASSETS / "LICENSE-fluent-emoji.txt").read_text()
+    assert len(icon_names()) > 500
+    img = icon_image("dog", 40)
+    assert img.height == 40 and np.asarray(img.getchannel("A")).max() == 255
+
+
+def test_drawn_lists_what_was_drawn_and_never_what_was_not_found():
+    shot = make_shot(action="Maya kneels beside the dog.")
+    c = clip(shot, {"location": "a park", "elements": "a kitten, a violin case, the zorblaxian hyperwidget"})
+    drawn = c.drawn()
+    assert set(drawn["creatures"]) == {"a kitten", "the dog"}
+    assert drawn["props"] == ["a violin case"]
+    assert not any("zorblax" in p for p in drawn["props"] + drawn["creatures"])
+    assert drawn["icons"]["a kitten"] == "cat"
+    assert drawn["credits"] == [ICON_SET]
+
+
+def test_a_prop_and_a_creature_change_the_picture():
+    shot = make_shot(shot_size="full")
+    bare = frame(shot, {"location": "street"})
+    dressed = frame(shot, {"location": "street", "elements": "an elephant, a bicycle"})
+    assert np.abs(bare - dressed).mean() > 3.0
+
+
+def test_an_insert_shot_draws_its_object_in_the_middle_of_the_frame():
+    shot = make_shot(shot_size="extreme_close_up", characters=[], action="A taut rope fraying strand by strand.")
+    c = clip(shot, {"location": "the harbour"})
+    assert c.drawn()["props"] == ["taut rope"]
+    empty = frame(make_shot(shot_size="extreme_close_up", characters=[], action="Silence."), {"location": "the harbour"})
+    rope = np.asarray(c.frame(0), dtype=np.float64)
+    centre = (slice(int(0.3 * H), int(0.7 * H)), slice(int(0.35 * W), int(0.65 * W)))
+    assert np.abs(rope[centre] - empty[centre]).mean() > 20
+
+
+def test_a_held_object_is_in_the_hand_and_a_given_one_between_two_people():
+    held = clip(make_shot(shot_size="full", action="Maya holds the letter up to the light."), {"location": "kitchen"})
+    assert "hold" in held.drawn()["actions"] and held.drawn()["props"] == ["the letter"]
+    given = clip(make_shot(shot_size="full", characters=["Maya", "Tom"], action="Maya hands Tom the letter."),
+                 {"location": "kitchen"})
+    d = given.drawn()
+    assert "give" in d["actions"] and set(d["characters"]) == {"Maya", "Tom"}
+    letter = next(t for t in given.things if t.icon == "envelope")
+    xs = sorted(f.x for f in given.scene.figures)
+    assert xs[0] < letter.x < xs[1]
+
+
+# -- effects ------------------------------------------------------------------------------------
+
+def test_fire_glows_red_at_the_bottom_and_is_listed():
+    shot = make_shot(action="Maya stands before the burning warehouse.")
+    c = clip(shot, {"location": "warehouse", "time_of_day": "night"})
+    plain = frame(make_shot(action="Maya stands before the warehouse."), {"location": "warehouse", "time_of_day": "night"})
+    fire = np.asarray(c.frame(0), dtype=np.float64)
+    low = slice(int(0.7 * H), H)
+    assert (fire[low, :, 0] - fire[low, :, 2]).mean() > (plain[low, :, 0] - plain[low, :, 2]).mean() + 20
+    assert {"fire", "smoke"} <= set(c.drawn()["effects"])
+
+
+@pytest.mark.parametrize("words, effect", [
+    ("The street is flooded, water rising.", "flood"),
+    ("Sparks fly from the welding torch.", "sparks"),
+    ("Dust drifts in the old barn.", "dust"),
+    ("A blizzard sweeps the pass.", "snow"),
+    ("Lightning splits the sky.", "lightning"),
+    ("Neon signs glow over the wet street.", "neon"),
+])
+def test_effects_are_drawn_when_the_words_ask(words, effect):
+    c = clip(make_shot(action=words), {"location": "street", "time_of_day": "night"}, n=24)
+    assert effect in c.drawn()["effects"]
+    without = clip(make_shot(action="Maya waits."), {"location": "street", "time_of_day": "night"}, n=24)
+    a = np.asarray(c.frame(12), dtype=np.float64)
+    b = np.asarray(without.frame(12), dtype=np.float64)
+    assert np.abs(a - b).mean() > 1.0
+
+
+# -- characters and actions ------------------------------------------------------------------------
+
+def test_the_script_sets_age_gender_and_clothing():
+    note = cast_note("an old woman in a red coat")
+    assert (note.age, note.gender, note.garment) == ("old", "female", "coat")
+    assert note.clothes is not None and note.clothes[0] > 150
+    c = clip(make_shot(shot_size="full", characters=["Edna"]), {"cast": "Edna: an old woman in a red coat"})
+    pal = c.scene.figures[0].palette
+    assert pal.clothes == note.clothes and pal.hair[0] > 180 and pal.long_hair
+
+
+def test_the_same_character_looks_the_same_in_every_shot():
+    look = {"cast": "Tom: a boy in a blue jacket", "location": "park"}
+    a = clip(make_shot(id="A", shot_size="full", characters=["Tom"]), look).scene.figures[0].palette
+    b = clip(make_shot(id="B", shot_size="close_up", characters=["Tom"]), look).scene.figures[0].palette
+    assert a == b
+
+
+@pytest.mark.parametrize("action, kind", [
+    ("Maya walks to the door.", "walk"), ("Maya runs for the train.", "run"), ("Maya climbs the ladder.", "climb"),
+    ("Maya slips and falls.", "fall"), ("Maya rows the boat out.", "row"),
+])
+def test_actions_move_the_subject(action, kind):
+    c = clip(make_shot(shot_size="full", action=action, movement="static"), {"location": "harbour"}, n=48)
+    assert kind in c.drawn()["actions"]
+    first, last = np.asarray(c.frame(0), dtype=np.float64), np.asarray(c.frame(47), dtype=np.float64)
+    assert np.abs(first - last).mean() > 0.5
+
+
+def test_an_embrace_brings_two_people_together():
+    apart = clip(make_shot(shot_size="full", characters=["Maya", "Tom"], action="Maya and Tom talk."), {})
+    close = clip(make_shot(shot_size="full", characters=["Maya", "Tom"], action="Maya and Tom embrace."), {})
+    gap = lambda c: abs(c.scene.figures[0].x - c.scene.figures[1].x)  # noqa: E731
+    assert gap(close) < 0.6 * gap(apart)
+    assert "embrace" in close.drawn()["actions"]
+
+
+def test_screen_direction_is_kept_within_a_scene():
+    dirs = set()
+    for sid in ("S1", "S2", "S3", "S4"):
+        c = clip(make_shot(id=sid, movement="static", action="Maya walks on."), {}, n=24)
+        dx = c.motion.sprite_dx
+        dirs.add(np.sign(dx[-1] - dx[0]))
+    assert len(dirs) == 1
+
+
+def test_over_the_shoulder_shows_two_people():
+    c = clip(make_shot(shot_size="medium", angle="over_the_shoulder", characters=["Maya", "Tom"]), {})
+    assert set(c.drawn()["characters"]) == {"Maya", "Tom"}
+
+
+# -- the record reaches clips.json --------------------------------------------------------------------
+
+def test_the_clip_asset_carries_the_drawn_record(tmp_path: Path):
+    shot = make_shot(action="Maya carries the kitten through the burning warehouse.")
+    look = {"location": "warehouse", "time_of_day": "night", "elements": "fire, a kitten"}
+    asset = render_previz(shot, [], 0.5, (W, H), tmp_path / "c.mp4", look=look)
+    assert count_frames(tmp_path / "c.mp4") == asset.frames == 12
+    assert asset.drawn is not None
+    assert asset.drawn.setting == "warehouse" and "fire" in asset.drawn.effects
+    assert asset.drawn.creatures == ["the kitten"] or asset.drawn.creatures == ["a kitten"]
+
+
+def test_story_reads_block_context_and_rejects_bad_look_values():
+    story = read_story(make_shot(), {"location": "kitchen", "elements": ["a radio", "cake"]})
+    assert story.setting.name == "kitchen" and {m.icon for m in story.things} == {"radio", "birthday-cake"}
+    with pytest.raises(ValueError, match="location"):
+        read_story(make_shot(), {"location": 3})
