@@ -29,6 +29,7 @@ ANALYSIS_RATE = 16000
 WINDOW_S = 1.5
 HOP_S = 0.5
 SILENCE_DBFS = -50.0
+CLIP_LEVEL = 0.891  # -1 dBFS
 
 
 def decode_audio(path: str | Path, *, rate: int | None = None, channels: int = 2) -> tuple[np.ndarray, int]:
@@ -134,18 +135,24 @@ def _onsets(mono: np.ndarray, rate: int) -> tuple[list[float], list[float]]:
     return [round(max(0.0, (p - 1) * hop / rate), 3) for p in peaks], envelope
 
 
-def analyse_audio(path: str | Path, *, has_audio: bool) -> tuple[AudioMeasures, list[PerceptionEvent]]:
-    """Measure the sound of `path`; a file without an audio stream is reported as such, not guessed."""
+def analyse_audio(path: str | Path, *, has_audio: bool, channels: int = 2) -> tuple[AudioMeasures, list[PerceptionEvent]]:
+    """Measure the sound of `path`; a file without an audio stream is reported as such, not guessed.
+
+    `channels` is the track's own count: decoding mono as stereo would spread it at -3 dB and
+    hide its peaks and clipping.
+    """
     if not has_audio:
         return AudioMeasures(present=False), []
     import pyloudnorm
 
-    stereo, rate = decode_audio(path)
+    stereo, rate = decode_audio(path, channels=1 if channels == 1 else 2)
     if len(stereo) == 0:
         return AudioMeasures(present=False), []
     duration = len(stereo) / rate
     peak = float(np.abs(stereo).max())
-    clipped = np.abs(stereo) >= 0.999
+    # Lossy codecs ring around a clipped plateau instead of holding it at 1.0, so "clipped"
+    # means within 1 dB of full scale rather than exactly at it.
+    clipped = np.abs(stereo) >= CLIP_LEVEL
     clip_share = float(clipped.any(axis=1).mean())
     integrated = pyloudnorm.Meter(rate).integrated_loudness(stereo) if duration >= 0.5 else float("-inf")
     short = _short_term(stereo, rate)
@@ -179,7 +186,7 @@ def analyse_audio(path: str | Path, *, has_audio: bool) -> tuple[AudioMeasures, 
     if clip_share > 0:
         idx = np.flatnonzero(clipped.any(axis=1))
         events.append(PerceptionEvent(kind="clipping", time=round(idx[0] / rate, 3), end=round(idx[-1] / rate, 3),
-                                      strength=round(clip_share, 6), detail="share of samples at full scale"))
+                                      strength=round(clip_share, 6), detail="share of samples within 1 dB of full scale"))
     measures = AudioMeasures(
         present=True,
         sample_rate=rate,

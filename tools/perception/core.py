@@ -21,7 +21,7 @@ from filmcrew.tools.perception.video import analyse_video
 __all__ = ["perceive", "perception_cache_dir", "PERCEPTION_VERSION"]
 
 # Bump when a measure changes meaning, so cached results are not trusted.
-PERCEPTION_VERSION = 1
+PERCEPTION_VERSION = 2
 
 
 def perception_cache_dir() -> Path:
@@ -52,7 +52,8 @@ def perceive(path: str | Path, *, cache: bool = True, cache_dir: Path | None = N
     except Exception as exc:  # noqa: BLE001 - any probe failure means the file cannot be read
         raise InputError(f"{path} cannot be read as media: {exc}") from exc
     video = analyse_video(path) if info.video_codec else None
-    audio, audio_events = analyse_audio(path, has_audio=info.audio_codec is not None)
+    audio, audio_events = analyse_audio(path, has_audio=info.audio_codec is not None,
+                                        channels=1 if info.channels == "mono" else 2)
     if video is None and not audio.present:
         raise InputError(f"{path} has neither picture nor sound that ffmpeg can read")
     events = sorted((video.events if video else []) + audio_events, key=lambda e: (e.time, e.kind))

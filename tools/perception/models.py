@@ -92,7 +92,7 @@ class AudioMeasures(_Model):
     loudness_range_lu: float = 0.0
     short_term: list[tuple[float, float | None]] = Field(default_factory=list, description="(time, LUFS over 3 s)")
     peak_dbfs: float = -120.0
-    clipping_share: float = Field(default=0.0, description="share of samples at full scale")
+    clipping_share: float = Field(default=0.0, description="share of samples within 1 dB of full scale")
     silence_share: float = 1.0
     speech_share: float = 0.0
     music_share: float = 0.0
