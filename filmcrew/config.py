@@ -9,7 +9,8 @@ Precedence: built-in defaults < `filmcrew.yaml` (or the file named by
 Environment variables understood:
 - `FILMCREW_CHAT_PROVIDER` (craft | openai | gemini), `FILMCREW_CHAT_MODEL`,
   `FILMCREW_CHAT_BASE_URL`, and `FILMCREW_<ROLE>_MODEL` as `provider:model`
-  for one role (e.g. `FILMCREW_AUDIENCE_MODEL=gemini:gemini-2.5-flash`).
+  for one role, built-in or custom (e.g. `FILMCREW_AUDIENCE_MODEL=gemini:gemini-2.5-flash`,
+  `FILMCREW_COLORIST_MODEL=openai:gpt-4o-mini` for a role named "colorist").
 - `FILMCREW_CLIP_PROVIDER` (previz | veo | sora | kling),
   `FILMCREW_SPEECH_PROVIDER` (espeak | elevenlabs).
 - API keys stay in the provider's usual variable (`OPENAI_API_KEY`,
@@ -20,6 +21,8 @@ Environment variables understood:
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,8 +38,11 @@ __all__ = [
     "FilmcrewConfig",
     "load_config",
     "ROLE_NAMES",
+    "role_model_env",
 ]
 
+#: The built-in roles, in workflow order (listed first by `filmcrew doctor`).
+#: Environment settings do not depend on it: any role's model can be set.
 ROLE_NAMES = ("screenwriter", "cinematographer", "audience", "editor", "sound_designer")
 
 
@@ -76,6 +82,8 @@ class SpeechConfig(_Section):
     provider: Literal["espeak", "elevenlabs"] = "espeak"
     base_url: str | None = None
     voice: str | None = None
+    # Character name (or "narrator") -> the provider's voice name or id, overriding the casting.
+    cast: dict[str, str] = Field(default_factory=dict)
 
 
 class FilmcrewConfig(_Section):
@@ -92,11 +100,32 @@ class FilmcrewConfig(_Section):
         return self.roles.get(role, self.chat)
 
 
-def _parse_role_model(value: str, base: ModelConfig) -> ModelConfig:
+def role_model_env(role: str) -> str:
+    """The variable that sets one role's model: `FILMCREW_<ROLE>_MODEL`."""
+    return f"FILMCREW_{role.upper()}_MODEL"
+
+
+# FILMCREW_<ROLE>_MODEL is read for any role, so the crew's own names (a
+# plugin's "colorist") work without a list here; these are not roles.
+_ROLE_MODEL_RE = re.compile(r"^FILMCREW_([A-Z][A-Z0-9_]*)_MODEL$")
+_NOT_ROLES = {"CHAT"}
+
+
+def _role_models_from_env(env: Mapping[str, str]) -> dict[str, str]:
+    """{role: "provider:model"} for every `FILMCREW_<ROLE>_MODEL` set in `env`."""
+    found: dict[str, str] = {}
+    for var, value in env.items():
+        match = _ROLE_MODEL_RE.match(var)
+        if match and match.group(1) not in _NOT_ROLES and value:
+            found[match.group(1).lower()] = value
+    return found
+
+
+def _parse_role_model(value: str, base: ModelConfig, *, var: str) -> ModelConfig:
     provider, _, model = value.partition(":")
     if provider not in ("craft", "openai", "gemini", "scripted") or not model:
         raise ConfigurationError(
-            f"cannot read model setting {value!r}: write it as provider:model, e.g. openai:gpt-4o-mini"
+            f"cannot read {var}={value[:80]!r}: write it as provider:model, e.g. openai:gpt-4o-mini"
         )
     return base.model_copy(update={"provider": provider, "model": model})
 
@@ -132,10 +161,8 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         except ValidationError as exc:
             raise ConfigurationError(f"FILMCREW_CHAT_* settings are invalid: {describe_validation(exc)}") from exc
         cfg.source += " + env"
-    for role in ROLE_NAMES:
-        value = env.get(f"FILMCREW_{role.upper()}_MODEL")
-        if value:
-            cfg.roles[role] = _parse_role_model(value, cfg.roles.get(role, cfg.chat))
+    for role, value in sorted(_role_models_from_env(env).items()):
+        cfg.roles[role] = _parse_role_model(value, cfg.roles.get(role, cfg.chat), var=role_model_env(role))
     for var, section in (("FILMCREW_CLIP_PROVIDER", cfg.clips), ("FILMCREW_SPEECH_PROVIDER", cfg.speech)):
         if env.get(var):
             try:

@@ -151,3 +151,45 @@ def test_a_task_the_craft_model_has_no_rule_for_is_a_clear_400(server_class):
             urllib.request.urlopen(request, timeout=30)
     assert failed.value.code == 400
     assert "no rule for task 'paint_sky'" in json.loads(failed.value.read())["error"]["message"]
+
+
+async def test_a_custom_role_takes_its_model_from_its_own_environment_variable(tmp_path: Path, monkeypatch):
+    from pydantic import BaseModel
+
+    from filmcrew import RoleSpec
+    from filmcrew.config import load_config
+    from filmcrew.memory.models import Script
+    from filmcrew.orchestration import StageContext, StageSpec
+
+    class Grades(BaseModel):
+        warmth: dict[str, float]
+
+    def grade(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Grades:
+        return Grades(warmth={block["id"]: 0.5 for block in ctx["blocks"]})
+
+    # The block list is a tagged section, so the craft model behind the server
+    # reads it back from the prompt like any model would.
+    prompt = ("system: You grade colour.\ntasks:\n  grade:\n    requires: [blocks, notes]\n    template: |\n"
+              "      Grade each scene block.\n      <blocks>\n      {{ blocks | tojson }}\n      </blocks>\n")
+
+    async def apply(ctx: StageContext, output: Grades, proposals: int) -> str:
+        ctx.run.write_json("looks.json", {block: {"temperature": w} for block, w in output.warmth.items()})
+        return f"graded {len(output.warmth)} blocks"
+
+    colorist = RoleSpec(name="colorist", description="grades", prompt=prompt, outputs={"grade": Grades}, offline_rules={"grade": grade})
+    stage = StageSpec(name="grade", role="colorist", task="grade", inputs=("script.json",), outputs=("looks.json",),
+                      context=lambda ctx: {"blocks": [b.model_dump() for b in ctx.run.read_model("script.json", Script).blocks]},
+                      apply=apply, after="script")
+    with OpenAIChatServer(plugins=False, extra_rules={"grade": grade}) as server:
+        config = load_config(env={"FILMCREW_COLORIST_MODEL": "openai:gpt-4o-mini", "FILMCREW_CHAT_BASE_URL": server.base_url})
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+        crew = Crew.default(config=config, plugins=False).add_role(colorist, stage=stage)
+        await crew.start(BRIEF, tmp_path / "run")
+        while not (tmp_path / "run" / "looks.json").exists():
+            await crew.step()
+        requests = list(server.requests)
+    # Only the colorist went over the wire; the built-in roles stayed on the craft model.
+    assert [_task_of(r) for r in requests] == ["Task: grade"]
+    assert requests[0]["response_format"]["json_schema"]["name"] == "Grades"
+    blocks = {b.id for b in Script.model_validate_json((tmp_path / "run" / "script.json").read_text()).blocks}
+    assert set(json.loads((tmp_path / "run" / "looks.json").read_text())) == blocks
