@@ -309,11 +309,17 @@ class RunDir:
         """Append one message as a JSON line; flushed so a crash keeps what was said."""
         self.ensure()
         line = redact(json.dumps(record, default=str, ensure_ascii=False))
-        fd = os.open(self.path(self.TRANSCRIPT), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with open(fd, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        path = self.path(self.TRANSCRIPT)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with open(fd, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise OSError(errno.ENOSPC, "No space left on device", str(path)) from None
+            raise
 
     def read_transcript(self) -> list[dict[str, Any]]:
         p = self.path(self.TRANSCRIPT)

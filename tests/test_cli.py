@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_resume_of_a_folder_that_is_no_run(tmp_path: Path, capsys):
 def test_doctor_lists_every_seam():
     result = subprocess.run([sys.executable, "-m", "filmcrew.cli", "doctor"], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert result.returncode == 0, result.stderr
-    for word in ("chat: screenwriter", "craft", "previz", "veo", "sora", "kling", "espeak", "elevenlabs", "embeddings", "ffmpeg"):
+    for word in ("chat: screenwriter", "craft", "previz", "veo", "sora", "kling", "espeak", "elevenlabs", "embeddings", "ffmpeg", "role plugin"):
         assert word in result.stdout
 
 
@@ -108,3 +109,33 @@ def test_custom_audience_file(tmp_path: Path, capsys):
     assert main(["make", "A storm at sea.", "--out", str(tmp_path / "run"), "--audience-file", str(bad)]) == 2
     assert "bad.yaml" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_10000_word_brief_file_is_accepted_and_relative_refs_resolve_beside_it(tmp_path: Path, sample_image: Path):
+    from filmcrew.cli import build_parser, parse_brief
+
+    story = " ".join(["The keeper climbs the stairs of the lighthouse while the storm breaks over the rocks."] * 700)
+    assert len(story.split()) >= 10_000
+    folder = tmp_path / "briefs"
+    (folder / "img").mkdir(parents=True)
+    (folder / "img" / "elias.png").write_bytes(sample_image.read_bytes())
+    brief_file = folder / "long.json"
+    brief_file.write_text(json.dumps({"text": story, "references": [{"name": "Elias", "kind": "character", "path": "img/elias.png"}]}))
+    args = build_parser().parse_args(["make", str(brief_file), "--out", "x"])
+    brief = parse_brief(args)
+    assert len(brief.text.split()) >= 10_000
+    assert brief.references[0].path == str(folder / "img" / "elias.png")
+
+
+def test_plugins_are_announced_and_no_plugins_is_accepted(capsys):
+    from types import SimpleNamespace
+
+    from filmcrew.agents.builtin import BUILTIN_ROLES
+    from filmcrew.cli import _announce_plugins, build_parser
+
+    crew = SimpleNamespace(roles={**{r.name: r for r in BUILTIN_ROLES}, "colorist": object()}, plugin_problems=["role plugin 'bad' skipped: boom"])
+    _announce_plugins(crew, quiet=False)
+    err = capsys.readouterr().err
+    assert "colorist" in err and "--no-plugins" in err and "'bad' skipped" in err
+    assert build_parser().parse_args(["make", "x", "--out", "y", "--no-plugins"]).no_plugins
+    assert build_parser().parse_args(["resume", "y", "--no-plugins"]).no_plugins

@@ -526,6 +526,41 @@ async def test_a_damaged_manifest_is_rebuilt_from_the_stage_outputs(tmp_path: Pa
     assert again.production.current_stage.name == "script"
 
 
+def test_a_full_disk_is_named_with_the_path_and_finished_stages_stay(started_run: Path, monkeypatch, capsys):
+    import errno
+
+    import filmcrew.memory.rundir as rundir_module
+    from filmcrew.cli import main
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = {p.name: p.read_bytes() for p in started_run.iterdir() if p.is_file() and p.suffix == ".json"}
+    monkeypatch.setattr(rundir_module.os, "fsync", full)
+    code = main(["-q", "resume", str(started_run)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err, err
+    assert "no space left on device" in err.lower() and str(started_run) in err
+    # Nothing half-written replaced a finished file.
+    for name, data in before.items():
+        assert (started_run / name).read_bytes() == data, name
+    assert not [p for p in started_run.rglob("*.tmp*")]
+
+
+def test_a_vague_library_error_on_a_full_disk_says_so(started_run: Path, monkeypatch):
+    import asyncio
+    import shutil as _shutil
+    from collections import namedtuple
+
+    from filmcrew.orchestration.crew import Crew
+
+    crew = asyncio.run(Crew.resume(started_run, plugins=False))
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(_shutil, "disk_usage", lambda path: usage(10**9, 10**9, 1024))
+    note = crew.production._disk_note(RuntimeError("System error."))
+    assert "no space left on device" in note and str(started_run) in note
+
+
 def test_a_truncated_clip_is_detected(tmp_path: Path):
     from fakes.video_servers import make_tiny_mp4
 
