@@ -10,11 +10,12 @@ from typing import Any
 from autogen_core.tools import BaseTool
 
 from filmcrew.agents.agent import RejectedOutput
-from filmcrew.memory.models import SoundPlan
+from filmcrew.memory.models import Cast, SoundPlan
 from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import cut_for, read_script
 from filmcrew.orchestration.stages._spec import StageSpec, function_tool
 from filmcrew.tools.render import timeline_duration
+from filmcrew.tools.sound.cast import build_cast
 from filmcrew.tools.sound.placement import place_sound, unplaceable_shots
 from filmcrew.tools.timeline import read_timeline, shot_spans
 
@@ -36,11 +37,24 @@ def check(ctx: StageContext, output: SoundPlan) -> None:
         raise RejectedOutput(f"cues name shots not in the picture lock: {', '.join(unknown)}; use {', '.join(spans)}")
 
 
+def cast_for(ctx: StageContext, plan: SoundPlan) -> Cast:
+    """The film's cast of voices: the one in `cast.json` where an earlier run made it (kept on
+    resume), with anyone new cast beside it, in the script's language."""
+    script = read_script(ctx)
+    previous = ctx.run.read_model("cast.json", Cast) if ctx.run.exists("cast.json") else None
+    cast = build_cast([(c.name, c.description) for c in script.synopsis.characters], ctx.services.speech,
+                      getattr(script, "language", None) or "en", speakers=[v.speaker for v in plan.voices],
+                      previous=previous, overrides=ctx.config.speech.cast)
+    ctx.run.write_model("cast.json", cast)
+    return cast
+
+
 async def apply(ctx: StageContext, output: SoundPlan, proposals: int) -> str:
     check(ctx, output)
     fine = read_timeline(ctx.run.path("fine_cut.otio"))
     design = await place_sound(output, shot_spans(fine), timeline_duration(fine), ctx.services.sound_library, ctx.services.speech,
-                               ctx.run.audio_dir, on_progress=lambda done, total, label: ctx.progress("sound_design", done, total, label))
+                               ctx.run.audio_dir, cast=cast_for(ctx, output),
+                               on_progress=lambda done, total, label: ctx.progress("sound_design", done, total, label))
     ctx.run.write_model("sound_plan.json", output)
     ctx.run.write_model("sound_design.json", design)
     layers = sorted({c.layer for c in design.cues})
@@ -65,6 +79,6 @@ def _params(ctx: StageContext) -> dict[str, Any]:
 def specs() -> list[StageSpec[Any]]:
     return [
         StageSpec(name="sound_design", role="sound_designer", task="design_sound",
-                  inputs=("script.json", "fine_cut.otio", "analysis.json", "clips.json"), outputs=("sound_design.json", "sound_plan.json"),
+                  inputs=("script.json", "fine_cut.otio", "analysis.json", "clips.json"), outputs=("sound_design.json", "sound_plan.json", "cast.json"),
                   context=context, apply=apply, check=check, params=_params, tools=tools),
     ]

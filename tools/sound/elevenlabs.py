@@ -31,9 +31,9 @@ import httpx
 import numpy as np
 
 from filmcrew.errors import ConfigurationError, InputError, ProviderError
-from filmcrew.tools.sound.speech import OUTPUT_RATE, SpeechClip, SpeechSynthesizer, write_wav
+from filmcrew.tools.sound.speech import OUTPUT_RATE, SpeechClip, SpeechSynthesizer, VoiceOption, write_wav
 
-__all__ = ["ElevenLabsSynthesizer", "PREMADE_VOICES", "DEFAULT_BASE_URL"]
+__all__ = ["ElevenLabsSynthesizer", "PREMADE_VOICES", "PREMADE_TRAITS", "DEFAULT_BASE_URL"]
 
 DEFAULT_BASE_URL = "https://api.elevenlabs.io"
 
@@ -50,6 +50,13 @@ PREMADE_VOICES: dict[str, str] = {
     "Dave": "CYw3kZ02Hs0563khs1Fj",
     "Fin": "D38z5RcWu1voky8WS1ja",
     "Paul": "5Q0t7uMcjvnagumLfvZi",
+}
+
+# What the premade voices sound like, for casting (ElevenLabs' own voice library labels).
+PREMADE_TRAITS: dict[str, tuple[str, str]] = {
+    "George": ("male", "adult"), "Rachel": ("female", "young"), "Roger": ("male", "adult"), "Sarah": ("female", "young"),
+    "Drew": ("male", "adult"), "Aria": ("female", "adult"), "Clyde": ("male", "old"), "Domi": ("female", "young"),
+    "Dave": ("male", "young"), "Fin": ("male", "old"), "Paul": ("male", "adult"),
 }
 
 _PCM = re.compile(r"^pcm_(\d+)$")
@@ -94,6 +101,10 @@ class ElevenLabsSynthesizer(SpeechSynthesizer):
         if self.default_voice:
             names = [self.default_voice] + [n for n in names if n != self.default_voice]
         return names
+
+    def voices_for(self, language: str) -> list[VoiceOption]:
+        """Every voice speaks every language with the multilingual models, so the list is the same for all."""
+        return [VoiceOption(v, *PREMADE_TRAITS.get(v, ("unknown", "unknown"))) for v in self.voices()]
 
     def voice_id(self, voice: str | None) -> str:
         voice = voice or self.voices()[0]

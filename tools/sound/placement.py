@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal, Protocol
 
-from filmcrew.memory.models import SoundCue, SoundDesign, SoundPlan
+from filmcrew.memory.models import Cast, SoundCue, SoundDesign, SoundPlan
 from filmcrew.memory.sound_library import SoundAsset
+from filmcrew.tools.sound.cast import voice_of
 from filmcrew.tools.sound.speech import SpeechClip, SpeechSynthesizer, voice_for
 from filmcrew.tools.timeline import ShotSpan
 
@@ -98,10 +99,12 @@ async def voice_cues(
     speech: SpeechSynthesizer,
     audio_dir: Path,
     *,
+    cast: Cast | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[SoundCue]:
-    """Each voice line spoken into `audio_dir` and laid on its shot; a line too long for
-    its picture-locked shot is shortened and spoken again rather than overrun the cut."""
+    """Each voice line spoken into `audio_dir` by its speaker's cast voice and laid on its
+    shot; a line too long for its picture-locked shot is shortened and spoken again rather
+    than overrun the cut."""
     voices = speech.voices()
     cues: list[SoundCue] = []
     total = len(plan.voices)
@@ -111,9 +114,14 @@ async def voice_cues(
         if room <= _MIN_VOICE_ROOM:
             continue
         text = line.text
+        if cast is not None:
+            member = voice_of(cast, line.speaker)
+            speaker, voice = member.name, member.voice
+        else:
+            speaker, voice = line.speaker or "narrator", voice_for(line.speaker, voices)
         clip: SpeechClip | None = None
         for _attempt in range(_VOICE_ATTEMPTS):
-            clip = await speech.synthesize(text, audio_dir / f"{line.kind}-{line.shot_id}.wav", voice=voice_for(line.speaker, voices))
+            clip = await speech.synthesize(text, audio_dir / f"{line.kind}-{line.shot_id}.wav", voice=voice)
             if clip.duration <= room or len(text.split()) <= _MIN_WORDS:
                 break
             words = text.split()
@@ -123,8 +131,8 @@ async def voice_cues(
         assert clip is not None
         cues.append(SoundCue(id=f"{line.kind}-{line.shot_id}", layer=line.kind, scale="shot", start=round(span.start + line.offset, 4),
                              duration=round(min(clip.duration, room), 4), asset=str(clip.path), text=text,
-                             description=f"{line.speaker or 'narrator'} ({clip.voice})", block_id=span.block_id,
-                             shot_id=line.shot_id, syncs_to=f"shot {line.shot_id}"))
+                             description=f"{speaker} ({clip.voice})", block_id=span.block_id,
+                             shot_id=line.shot_id, syncs_to=f"shot {line.shot_id}", speaker=speaker, voice=clip.voice))
     return cues
 
 
@@ -157,6 +165,7 @@ async def place_sound(
     speech: SpeechSynthesizer,
     audio_dir: Path,
     *,
+    cast: Cast | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> SoundDesign:
     """Every cue of `plan` placed on a cut of `duration` seconds whose shots are `spans`.
@@ -168,6 +177,6 @@ async def place_sound(
     if unknown:
         raise ValueError(f"cues name shots not in the picture lock: {', '.join(unknown)}; use {', '.join(by_shot)}")
     cues = scene_cues(plan, by_shot.values(), library)
-    cues += await voice_cues(plan, by_shot, speech, audio_dir, on_progress=on_progress)
+    cues += await voice_cues(plan, by_shot, speech, audio_dir, cast=cast, on_progress=on_progress)
     cues += effect_cues(plan, by_shot, library, duration)
     return SoundDesign(cues=cues, duration=round(duration, 6))

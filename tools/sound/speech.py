@@ -28,6 +28,7 @@ from filmcrew.memory.rundir import atomic_path
 __all__ = [
     "SpeechClip",
     "SpeechSynthesizer",
+    "VoiceOption",
     "EspeakSynthesizer",
     "voice_for",
     "cast_voices",
@@ -48,6 +49,15 @@ class SpeechClip:
     sample_rate: int
 
 
+@dataclass(frozen=True)
+class VoiceOption:
+    """A voice a provider offers for a language, with what it sounds like (for casting)."""
+
+    name: str
+    gender: str = "unknown"  # female | male | unknown
+    age: str = "unknown"  # child | young | adult | old | unknown
+
+
 class SpeechSynthesizer(ABC):
     """A text-to-speech provider. Implementations write `out_path` only when the
     audio is complete (write elsewhere, then rename)."""
@@ -57,6 +67,13 @@ class SpeechSynthesizer(ABC):
     @abstractmethod
     def voices(self) -> list[str]:
         """Voice names this provider accepts; the first is the narrator's."""
+
+    def voices_for(self, language: str) -> list[VoiceOption]:
+        """The voices that speak `language` (an ISO 639-1 code), narrator first.
+
+        A provider that knows nothing of languages or timbres offers its
+        plain voice list; casting then only keeps characters apart."""
+        return [VoiceOption(v) for v in self.voices()]
 
     @abstractmethod
     async def synthesize(self, text: str, out_path: Path, *, voice: str | None = None) -> SpeechClip:
@@ -162,6 +179,32 @@ _VOICE_CANDIDATES: dict[str, tuple[int, int]] = {
 }
 
 
+# What each English candidate sounds like, for casting (eSpeak's plain voices are male).
+_VOICE_TRAITS: dict[str, tuple[str, str]] = {
+    "en-us": ("male", "adult"), "en-gb+f3": ("female", "adult"), "en-us+m3": ("male", "adult"),
+    "en-us+f2": ("female", "young"), "en-gb-scotland": ("male", "adult"), "en-gb+m7": ("male", "old"),
+    "en-us+f4": ("female", "young"), "en-gb-x-rp": ("male", "adult"), "en-us+m1": ("male", "young"),
+    "en-029+f1": ("female", "adult"), "en-us-nyc": ("male", "adult"), "en-gb+f5": ("female", "old"),
+}
+# For other languages: the language's own voice with eSpeak's variants, each
+# with its rate, pitch and what it sounds like. The plain voice narrates.
+_LANGUAGE_VARIANTS: tuple[tuple[str, int, int, str, str], ...] = (
+    ("", 160, 45, "male", "adult"),
+    ("f3", 165, 55, "female", "adult"),
+    ("m3", 170, 40, "male", "adult"),
+    ("f2", 170, 62, "female", "young"),
+    ("m1", 175, 60, "male", "young"),
+    ("grandma", 150, 50, "female", "old"),
+    ("grandpa", 150, 35, "male", "old"),
+    ("f4", 165, 66, "female", "young"),
+    ("m7", 150, 25, "male", "old"),
+    ("f5", 160, 58, "female", "adult"),
+    ("m2", 165, 48, "male", "adult"),
+    ("f1", 180, 90, "female", "child"),
+    ("m4", 185, 85, "male", "child"),
+)
+
+
 # int callback(short *wav, int numsamples, espeak_EVENT *events); wav is NULL at the end.
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -261,6 +304,17 @@ class _EspeakEngine:
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
+def _voice_params(voice: str) -> tuple[int, int]:
+    """(words per minute, pitch 0-99) for a voice name: its own for English candidates, its variant's otherwise."""
+    if voice in _VOICE_CANDIDATES:
+        return _VOICE_CANDIDATES[voice]
+    variant = voice.partition("+")[2]
+    for name, rate, pitch, _gender, _age in _LANGUAGE_VARIANTS:
+        if name == variant:
+            return rate, pitch
+    return 165, 50
+
+
 class EspeakSynthesizer(SpeechSynthesizer):
     """Offline English speech from libespeak-ng, resampled to 48 kHz mono WAV."""
 
@@ -283,8 +337,22 @@ class EspeakSynthesizer(SpeechSynthesizer):
     def voices(self) -> list[str]:
         return list(self._voices)
 
+    def voices_for(self, language: str) -> list[VoiceOption]:
+        """English: the candidate voices; any other language eSpeak speaks: its voice with variants."""
+        lang = (language or "en").lower()
+        if lang.split("-")[0] == "en":
+            return [VoiceOption(v, *_VOICE_TRAITS.get(v, ("unknown", "unknown"))) for v in self._voices]
+        out = []
+        for variant, _rate, _pitch, gender, age in _LANGUAGE_VARIANTS:
+            name = f"{lang}+{variant}" if variant else lang
+            if self._engine.has_voice(name):
+                out.append(VoiceOption(name, gender, age))
+        if not out:
+            raise InputError(f"eSpeak has no voice for language {language!r}: use an ISO 639-1 code it speaks (en, es, fr, de, ru, ...)")
+        return out
+
     def describe(self) -> str:
-        return f"espeak-ng (offline, {len(self._voices)} English voices)"
+        return f"espeak-ng (offline, {len(self._voices)} English voices and other languages)"
 
     def render(self, text: str, voice: str | None = None) -> tuple[np.ndarray, int]:
         """Speak `text` into float samples at `self.sample_rate` (no file)."""
@@ -296,7 +364,7 @@ class EspeakSynthesizer(SpeechSynthesizer):
         voice = voice or self._voices[0]
         if not self._engine.has_voice(voice):
             raise InputError(f"eSpeak has no voice {voice!r}; try one of {', '.join(self._voices)}")
-        rate, pitch = _VOICE_CANDIDATES.get(voice, (165, 50))
+        rate, pitch = _voice_params(voice)
         raw = self._engine.synth(text, voice, self.rate or rate, pitch)
         x = raw.astype(np.float64) / 32768.0
         src = self._engine.sample_rate

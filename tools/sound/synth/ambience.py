@@ -31,7 +31,10 @@ from filmcrew.tools.sound.synth._dsp import (
     _sum,
 )
 
-__all__ = ["rain", "wind", "forest_birds", "city_traffic", "room_tone", "ocean_surf", "night_insects", "crowd_murmur", "fire_crackle"]
+from filmcrew.tools.sound.synth.effects import thunder
+from filmcrew.tools.sound.synth.foley import creak
+
+__all__ = ["rain", "wind", "forest_birds", "city_traffic", "room_tone", "ocean_surf", "night_insects", "crowd_murmur", "fire_crackle", "storm", "cabin"]
 
 
 def rain(rng: np.random.Generator, dur: float = 20.0, intensity: float = 0.6, surface: str = "open") -> np.ndarray:
@@ -322,4 +325,46 @@ def fire_crackle(rng: np.random.Generator, dur: float = 20.0, indoor: bool = Fal
     x = 0.22 * roar + 0.5 * hiss + 0.9 * crackle
     if indoor:
         x = _reverb(x, 0.5, 0.2, 5000, seed=41)[:n]
+    return _crossfade_loop(x, _n(dur))
+
+
+def storm(rng: np.random.Generator, dur: float = 20.0, intensity: float = 0.9) -> np.ndarray:
+    """A storm: heavy rain and gusting wind, with thunder rolling in the distance now and then."""
+    n = _n(dur)
+    x = rain(rng, dur, intensity) + 0.8 * wind(rng, dur, 0.5 + 0.4 * intensity)
+    t = rng.uniform(1.0, 4.0)
+    while t < dur - 3.0:
+        roll = thunder(rng, distant=True)
+        _place(x[:, 0], 0.9 * roll[:, 0], _n(t))
+        _place(x[:, 1], 0.9 * roll[:, 1], _n(t))
+        t += rng.uniform(7.0, 12.0)
+    return x[:n]
+
+
+def cabin(rng: np.random.Generator, dur: float = 20.0, vehicle: str = "train") -> np.ndarray:
+    """Inside a moving vehicle: a train's rumble with rail joints clacking, a car's road roar, a ship's engine throb."""
+    n = _n(dur + 1.5)
+    t = np.arange(n) / SR
+    rumble = _lp(_colored(n, rng, 1.8, 2), {"train": 250, "car": 400, "ship": 150}[vehicle], 2)
+    rumble /= np.sqrt(np.mean(rumble**2)) + 1e-12
+    x = 0.8 * rumble
+    if vehicle == "train":
+        clacks = np.zeros(n)
+        period = 1.6
+        pos = rng.uniform(0, period)
+        while pos < dur + 1.5:
+            for d in (0.0, 0.11):  # two bogies over each joint
+                hit = _modes(rng.uniform([70, 180, 420], [90, 220, 480]), [0.06, 0.04, 0.02], [1, 0.6, 0.3], 0.25, rng)
+                _place(clacks, hit, _n(pos + d))
+            pos += period * rng.uniform(0.98, 1.02)
+        x += _pan(0.6 * clacks, 0.0)
+    elif vehicle == "car":
+        x += 0.4 * _bp(_colored(n, rng, 0.8, 2), 300, 2000) * _smooth_random(n, rng, 0.2, 0.7, 1.0)[:, None]
+    else:
+        throb = np.sin(2 * np.pi * 11.0 * t) * 0.5 + 0.5
+        engine = _lp(_colored(n, rng, 1.0, 1), 200) * throb
+        x += _pan(0.8 * engine / (np.sqrt(np.mean(engine**2)) + 1e-12), 0.0)
+        for start in np.arange(rng.uniform(1, 3), dur, rng.uniform(3, 6)):
+            c = creak(rng, rng.uniform(0.6, 1.0), 40, 100)
+            _place(x[:, 0], 0.3 * c, _n(start))
     return _crossfade_loop(x, _n(dur))

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from filmcrew.tools.sound.loudness import integrated_loudness
-from filmcrew.tools.sound.synth import ambience, effects, foley, music
+from filmcrew.tools.sound.synth import ambience, effects, foley, music, objects, signals, voices, water
 from filmcrew.tools.sound.synth._dsp import SR, _n, seed_for
 
 __all__ = [
@@ -40,7 +40,7 @@ PEAK_CEILING_DB = -1.0
 CATEGORIES = ("ambience", "music", "foley", "sfx")
 
 GENERATORS: dict[str, Callable[..., np.ndarray]] = {
-    name: getattr(module, name) for module in (ambience, music, foley, effects) for name in module.__all__
+    name: getattr(module, name) for module in (ambience, music, foley, objects, water, voices, signals, effects) for name in module.__all__
     if callable(getattr(module, name))
 }
 

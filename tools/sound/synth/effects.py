@@ -26,9 +26,10 @@ from filmcrew.tools.sound.synth._dsp import (
     _place,
     _reverb,
     _smooth_random,
+    _sum,
 )
 
-__all__ = ["thunder", "impact", "whoosh", "explosion", "engine", "bell", "gunshot", "heartbeat"]
+__all__ = ["thunder", "impact", "whoosh", "explosion", "engine", "bell", "gunshot", "heartbeat", "motor", "flame"]
 
 
 def thunder(rng: np.random.Generator, distant: bool = False) -> np.ndarray:
@@ -122,6 +123,11 @@ def bell(rng: np.random.Generator, kind: str = "church") -> np.ndarray:
         ratios = np.array([0.5, 1.0, 1.2, 1.5, 2.0, 2.5, 2.67, 3.0, 4.0])
         decays = np.array([8.0, 5.0, 4.0, 3.0, 2.5, 1.5, 1.2, 1.0, 0.6])
         amps = np.array([0.6, 0.8, 0.7, 0.4, 1.0, 0.3, 0.25, 0.3, 0.15])
+    elif kind == "ship":  # the ship's bell struck in pairs, as it strikes the watch
+        dur, f, strikes, gap = 6.0, rng.uniform(520, 600), 4, 0.45
+        ratios = np.array([1.0, 2.0, 2.4, 3.0, 4.1])
+        decays = np.array([3.0, 2.0, 1.5, 1.0, 0.6])
+        amps = np.array([1.0, 0.6, 0.5, 0.3, 0.15])
     else:  # hand bell
         dur, f, strikes, gap = 5.0, rng.uniform(850, 1000), 3, 0.5
         ratios = np.array([1.0, 2.0, 2.76, 3.9, 5.4])
@@ -131,9 +137,11 @@ def bell(rng: np.random.Generator, kind: str = "church") -> np.ndarray:
     out = np.zeros(n)
     ring = _modes(f * ratios, decays, amps, dur, rng)
     for s in range(strikes):
-        _place(out, ring * (1.0 if s == 0 else 0.85), _n(0.05 + s * gap))
-        _place(out, 0.2 * _burst(rng, 0.01, 0.002, 2000, None), _n(0.05 + s * gap))
-    return _reverb(out, 3.0 if kind == "church" else 1.0, 0.3, 6000, seed=121)[:n]
+        # ship's bells come in pairs: a short gap inside a pair, a longer one between pairs
+        at = 0.05 + (s * gap if kind != "ship" else (s // 2) * 1.6 + (s % 2) * gap)
+        _place(out, ring * (1.0 if s == 0 else 0.85), _n(at))
+        _place(out, 0.2 * _burst(rng, 0.01, 0.002, 2000, None), _n(at))
+    return _reverb(out, {"church": 3.0, "ship": 1.6}.get(kind, 1.0), 0.3, 6000, seed=121)[:n]
 
 
 def gunshot(rng: np.random.Generator, outdoor: bool = False) -> np.ndarray:
@@ -173,3 +181,52 @@ def heartbeat(rng: np.random.Generator, bpm: float = 60.0, beats: int = 8) -> np
         _place(out, 0.7 * thump(66, 0.045), _n(t0 + gap))
     out = _lp(out, 180)
     return _fold_loop(out, n)
+
+
+def motor(rng: np.random.Generator, dur: float = 6.0, kind: str = "outboard") -> np.ndarray:
+    """Small engines: a boat's outboard motor, a motorbike passing, a diesel truck idling."""
+    n = _n(dur + 0.5)
+    t = np.arange(n) / SR
+    if kind == "outboard":
+        fire = 95.0 * (1 + 0.03 * _smooth_random(n, rng, 2, -1, 1))  # a two-stroke fires every revolution
+        res = (rng.uniform(500, 650), rng.uniform(1300, 1600))
+    elif kind == "motorbike":
+        fire = 40.0 + 60.0 * np.exp(-((t - dur * 0.5) / (dur * 0.2)) ** 2)
+        res = (rng.uniform(180, 220), rng.uniform(400, 480))
+    else:  # truck
+        fire = 22.0 * (1 + 0.02 * _smooth_random(n, rng, 2, -1, 1))
+        res = (rng.uniform(80, 100), rng.uniform(200, 240))
+    phase = np.cumsum(fire / SR)
+    train = np.zeros(n)
+    idx = np.nonzero(np.diff(np.floor(phase)))[0]
+    train[idx] = rng.uniform(0.8, 1.2, len(idx))
+    kernel = _sum(_modes(list(res), [0.015, 0.008], [1, 0.5], 0.06, rng), 0.3 * _burst(rng, 0.04, 0.003, 300, 4000))
+    x = _lp(_conv(train, kernel), 5000)
+    if kind == "outboard":
+        x += 0.2 * _bp(rng.standard_normal(n), 300, 2000)  # prop wash
+        return _crossfade_loop(x, _n(dur), 0.4)
+    if kind == "motorbike":
+        near = np.exp(-((t - dur * 0.5) / (dur * 0.22)) ** 2)
+        return _pan_moving(x * (0.15 + near), np.tanh(3 * (t / dur - 0.5)))[: _n(dur)]
+    return _crossfade_loop(x, _n(dur), 0.4)
+
+
+def flame(rng: np.random.Generator, kind: str = "match") -> np.ndarray:
+    """Fire catching: a match struck and flaring, or a torch igniting with a roaring whoosh."""
+    if kind == "match":
+        n = _n(2.5)
+        out = np.zeros(n)
+        m = _n(0.12)
+        scratch = _bp(rng.standard_normal(m), 1500, 8000) * np.hanning(m)
+        _place(out, 0.8 * scratch, _n(0.1))
+        flare = _bp(rng.standard_normal(_n(0.6)), 400, 6000) * np.exp(-np.arange(_n(0.6)) / _n(0.12))
+        _place(out, 1.0 * flare, _n(0.2))
+        burn = _lp(rng.standard_normal(_n(2.0)), 800) * 0.08
+        _place(out, burn, _n(0.3))
+        return out
+    n = _n(3.0)
+    t = np.arange(n) / SR
+    swell = np.clip(t / 0.3, 0, 1) ** 2 * np.exp(-np.maximum(t - 0.4, 0) / 1.0)
+    roar = _lp(_colored(n, rng, 1.2), 1500) * swell
+    hiss = _bp(rng.standard_normal(n), 2000, 8000) * swell * 0.2
+    return _reverb(roar + hiss, 1.0, 0.15, 5000, seed=141)[:n]

@@ -24,7 +24,7 @@ from filmcrew.tools.sound.synth._dsp import (
     _smooth_random,
 )
 
-__all__ = ["footsteps", "door", "cloth_rustle", "glass_clink", "paper", "keys"]
+__all__ = ["creak", "footsteps", "door", "cloth_rustle", "glass_clink", "paper", "keys"]
 
 
 def _step(rng: np.random.Generator, surface: str, strength: float) -> np.ndarray:
@@ -44,7 +44,7 @@ def _step(rng: np.random.Generator, surface: str, strength: float) -> np.ndarray
         _place(out, body + np.pad(click, (0, len(body) - len(click))), 0)
         _place(out, 0.5 * body, _n(rng.uniform(0.06, 0.09)))
         if rng.random() < 0.25:  # a loose board creaks now and then
-            _place(out, 0.3 * _creak(rng, 0.25, 90, 160), _n(0.05))
+            _place(out, 0.3 * creak(rng, 0.25, 90, 160), _n(0.05))
         return out * strength
     if surface in ("gravel", "snow"):
         length = 0.18 if surface == "gravel" else 0.28
@@ -60,6 +60,31 @@ def _step(rng: np.random.Generator, surface: str, strength: float) -> np.ndarray
         if surface == "snow":
             _place(out, 0.5 * _modes([90], [0.03], [1], 0.08, rng), 0)
         return out / (np.max(np.abs(out)) + 1e-9) * strength
+    if surface in ("sand", "leaves"):
+        # Many small grains (sand) or dry leaf fragments (leaves) crushed under the foot.
+        n = _n(0.35)
+        env = np.interp(np.arange(n), [0, _n(0.03), _n(0.2), n], [0.3, 1.0, 0.4, 0.0])
+        lo, hi, rate = (200, 3000, 700) if surface == "sand" else (1500, 9000, 250)
+        crush = _conv(_impulses(n, rng, rate * env, 0.9), _burst(rng, 0.006, 0.002, lo, hi))
+        thud = _modes([60], [0.03], [0.4 if surface == "sand" else 0.2], 0.3, rng)
+        out = crush / (np.max(np.abs(crush)) + 1e-9) + thud
+        return out * strength
+    if surface in ("mud", "puddle"):
+        n = _n(0.5)
+        squelch = _bp(rng.standard_normal(n), 150, 1800) * np.exp(-np.arange(n) / _n(0.08))
+        suck = np.zeros(n)
+        m = _n(0.12)
+        t = np.arange(m) / SR
+        f = rng.uniform(180, 320) * (1 + 1.5 * t / t[-1])
+        _place(suck, np.sin(np.cumsum(2 * np.pi * f / SR)) * np.exp(-t / 0.04), _n(0.18))
+        spray = _bp(rng.standard_normal(n), 1500, 7000) * np.exp(-np.arange(n) / _n(0.05)) * (0.6 if surface == "puddle" else 0.1)
+        return (0.8 * squelch + 0.5 * suck + spray) * strength
+    if surface == "tile":
+        heel = _burst(rng, 0.03, 0.003, 1500, 9000) + 0.5 * _modes(rng.uniform([900, 2200], [1100, 2600]), [0.01, 0.008], [1, 0.5], 0.04, rng)
+        out = np.zeros(_n(0.25))
+        _place(out, heel, 0)
+        _place(out, 0.5 * _burst(rng, 0.02, 0.002, 2500, 9000), _n(rng.uniform(0.05, 0.07)))
+        return out * strength
     if surface == "grass":
         n = _n(0.3)
         swish = _bp(rng.standard_normal(n), 1500, 6500) * np.hanning(n) ** 2
@@ -86,13 +111,13 @@ def footsteps(rng: np.random.Generator, dur: float = 5.0, surface: str = "concre
         _place(out, _step(rng, surface, strength), _n(t))
         t += (1.0 / pace) * rng.uniform(0.96, 1.04)
         k += 1
-    rt = {"concrete": 0.8, "wood": 0.6, "metal": 1.2}.get(surface, 0.0)
+    rt = {"concrete": 0.8, "wood": 0.6, "metal": 1.2, "tile": 1.4}.get(surface, 0.0)
     if rt:
         return _reverb(out, rt, 0.12, 5000, seed=61).mean(axis=1)[:n]
     return out[:n]
 
 
-def _creak(rng: np.random.Generator, dur: float, f_lo: float, f_hi: float) -> np.ndarray:
+def creak(rng: np.random.Generator, dur: float = 1.2, f_lo: float = 40.0, f_hi: float = 120.0) -> np.ndarray:
     """Hinge creak: stick-slip pulses whose rate glides, through a resonant door body."""
     n = _n(dur)
     u = np.linspace(0, 1, n)
@@ -114,9 +139,9 @@ def door(rng: np.random.Generator, action: str = "open") -> np.ndarray:
     if action == "open":
         _place(out, 0.5 * latch, _n(0.1))
         _place(out, 0.4 * latch, _n(0.25))
-        _place(out, 0.7 * _creak(rng, rng.uniform(1.1, 1.5), 40, 120), _n(0.35))
+        _place(out, 0.7 * creak(rng, rng.uniform(1.1, 1.5), 40, 120), _n(0.35))
     elif action == "close":
-        _place(out, 0.5 * _creak(rng, 0.45, 50, 90), _n(0.05))
+        _place(out, 0.5 * creak(rng, 0.45, 50, 90), _n(0.05))
         _place(out, 0.9 * thump_w + 0.3 * np.pad(_burst(rng, 0.05, 0.01, None, 2500), (0, len(thump_w) - _n(0.05))), _n(0.5))
         _place(out, 0.6 * latch, _n(0.52))
     else:  # slam: a harder, lower blow, the frame rattles after it
@@ -182,6 +207,26 @@ def paper(rng: np.random.Generator, kind: str = "crumple") -> np.ndarray:
         grains = _conv(_impulses(n, rng, 50 + 600 * squeezes, 0.9), _burst(rng, 0.004, 0.001, 600, 10000))
         body = _bp(rng.standard_normal(n), 800, 6000) * squeezes * 0.15
         return grains + body
+    if kind == "tear":
+        n = _n(1.5)
+        m = _n(0.9)
+        u = np.linspace(0, 1, m)
+        fibres = _conv(_impulses(m, rng, 2500 * np.sin(np.pi * u) ** 0.5, 0.7), _burst(rng, 0.002, 0.0005, 1500, 9000))
+        out = np.zeros(n)
+        _place(out, fibres + 0.2 * _bp(rng.standard_normal(m), 2000, 8000) * np.sin(np.pi * u), _n(0.1))
+        return out
+    if kind == "unfold":  # a folded letter opened: two crisp flips and a soft crackle
+        n = _n(2.0)
+        out = np.zeros(n)
+        for k in range(2):
+            m = _n(0.35)
+            u = np.linspace(0, 1, m)
+            flip = _bp(rng.standard_normal(m), 1200, 7000) * np.sin(np.pi * u) ** 2
+            _place(out, flip, _n(0.1 + 0.6 * k))
+            _place(out, 0.6 * _burst(rng, 0.015, 0.003, 2000, None), _n(0.1 + 0.6 * k + 0.3))
+        crackle = _conv(_impulses(_n(0.6), rng, 80.0, 0.8), _burst(rng, 0.003, 0.0008, 1000, 9000))
+        _place(out, 0.4 * crackle, _n(1.3))
+        return out
     n = _n(1.2)  # page turn: a swish with flutter and a crisp end
     m = _n(0.6)
     u = np.linspace(0, 1, m)

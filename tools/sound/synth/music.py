@@ -188,6 +188,9 @@ class _Mood:
     reverb: tuple[float, float]
     register: int  # melody centre (midi)
     beats_per_chord: int = 4
+    # Which mood's bass line, melody rhythm and colour notes this one follows
+    # (the six original moods follow their own).
+    style: str = ""
 
 
 MOODS: dict[str, _Mood] = {
@@ -197,6 +200,13 @@ MOODS: dict[str, _Mood] = {
     "melancholy": _Mood("minor", ((0, 5, 2, 6), (0, 3, 5, 4)), "piano", None, "strings", "none", "broken", (2.4, 0.5), 69),
     "playful": _Mood("major", ((0, 5, 1, 4), (0, 3, 1, 4)), "pluck", "marimba", "marimba", "light", "bounce", (0.9, 0.2), 79, 2),
     "mysterious": _Mood("phrygian", ((0, 1, 0, 6), (0, 6, 5, 1)), "pad", "celesta", "celesta", "none", "sparse", (3.0, 0.6), 81),
+    "hopeful": _Mood("major", ((0, 4, 5, 3), (3, 0, 4, 4)), "strings", "piano", "piano", "light", "broken", (1.8, 0.35), 76, style="tender"),
+    "peaceful": _Mood("major", ((0, 3, 0, 4), (0, 5, 3, 0)), "pad", "celesta", None, "none", "sparse", (2.6, 0.5), 79, style="mysterious"),
+    "urgent": _Mood("minor", ((0, 5, 6, 4), (0, 0, 5, 6)), "strings", "pluck", None, "march", "ostinato", (1.2, 0.25), 74, style="tense"),
+    "ominous": _Mood("phrygian", ((0, 1, 0, 1), (0, 6, 0, 1)), "pad", None, None, "pulse", "none", (3.0, 0.55), 64, style="mysterious"),
+    "nostalgic": _Mood("dorian", ((0, 3, 0, 3), (0, 6, 3, 4)), "piano", "pluck", "strings", "none", "broken", (2.2, 0.45), 72, style="melancholy"),
+    "romantic": _Mood("major", ((0, 5, 3, 4), (0, 2, 3, 4)), "strings", "piano", "strings", "none", "broken", (2.2, 0.45), 74, style="tender"),
+    "dreamy": _Mood("major", ((0, 3, 5, 3), (0, 1, 3, 0)), "pad", "celesta", "epiano", "none", "broken", (3.0, 0.6), 78, style="tender"),
 }
 
 
@@ -204,6 +214,7 @@ def music_bed(
     rng: np.random.Generator, mood: str = "tender", key: str = "C", tempo: float = 80.0, target_seconds: float = 24.0
 ) -> np.ndarray:
     m = MOODS[mood]
+    mood = m.style or mood  # the rules below are written per style
     root = 48 + NOTE_NAMES.index(key)  # around C3
     scale = SCALES[m.scale]
     beat = 60.0 / tempo
