@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     from filmcrew.filmeval.cli import add_eval_parser
 
     add_eval_parser(sub)
+    from filmcrew.sounds_cli import add_sounds_parser
+
+    add_sounds_parser(sub)
     return parser
 
 
@@ -575,8 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _quiet_logs()
     from filmcrew.filmeval.cli import cmd_eval
+    from filmcrew.sounds_cli import cmd_sounds
 
-    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup, "eval": cmd_eval}
+    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup, "eval": cmd_eval,
+                "sounds": cmd_sounds}
     def say(message: object) -> None:
         from filmcrew.redact import redact
 
