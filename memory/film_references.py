@@ -36,7 +36,7 @@ from filmcrew.memory.vector_store import FaissStore, VectorStore, open_store, st
 
 __all__ = [
     "SITUATIONS", "ReferenceShot", "RetrievedSequence", "load_default_corpus", "scene_query",
-    "FilmReferenceIndex", "default_reference_index", "cache_root", "index_dir", "shot_vectors", "query_vector",
+    "FilmReferenceIndex", "default_reference_index", "cache_root", "index_dir", "shot_vectors", "query_vector", "describe_reference_store", "open_or_build", "rebuild",
 ]
 
 # The scene situations a short film needs, each with the words a scene block
@@ -142,7 +142,7 @@ class ReferenceShot(BaseModel):
         return " ".join(value.lower().split())
 
     def source_text(self) -> str:
-        if self.source_kind == "film" and self.film_title:
+        if self.film_title:
             year = f" ({self.film_year})" if self.film_year else ""
             scene = f", {self.film_scene}" if self.film_scene else ""
             return f"{self.film_title}{year}{scene}"
@@ -320,6 +320,7 @@ class FilmReferenceIndex:
         if not new:
             return 0
         if self.path:
+            self.path.mkdir(parents=True, exist_ok=True)
             # Records first: a crash after this line is repaired by `open`, which embeds what the store lacks.
             with open(self.path / "references.jsonl", "a", encoding="utf-8") as fh:
                 fh.write("".join(s.model_dump_json() + "\n" for s in new))
@@ -436,6 +437,25 @@ def rebuild(path: Path, embedder: Embedder, shots: list[ReferenceShot]) -> FilmR
     reopened = FilmReferenceIndex.open(path, embedder)
     assert reopened is not None
     return reopened
+
+
+def describe_reference_store() -> list[dict[str, object]]:
+    """Doctor rows (the common provider-row shape): the vector store in use and what it holds, without building it."""
+    spec = store_spec()
+    embedder = default_embedder()
+    manifest_path = index_dir(embedder.name) / "manifest.json"
+    shipped = len(load_default_corpus())
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        state = f"{manifest.get('count', 0)} shots ({shipped} shipped) in {manifest.get('store', '?')} at {manifest_path.parent}"
+        if manifest.get("store_spec") != spec or manifest.get("embedder") != embedder.name:
+            state += f"; built for {manifest.get('store_spec')} / {manifest.get('embedder')}, rebuilt on first use"
+    else:
+        state = f"not built yet: {shipped} shipped shots, indexed on first use (`filmcrew setup` or `filmcrew index build`)"
+    provider = "milvus" if spec.startswith("milvus") else "faiss"
+    why = "FILMCREW_VECTOR_STORE=" + spec if "FILMCREW_VECTOR_STORE" in os.environ else "embedded default (FILMCREW_VECTOR_STORE=milvus:... for Milvus)"
+    return [{"seam": "film references", "role": "", "provider": f"{provider} ({spec})", "model": embedder.name,
+             "configured": True, "in_use": True, "reason": f"{state}; {why}"}]
 
 
 @lru_cache(maxsize=1)

@@ -67,7 +67,7 @@ class FaissStore(VectorStore):
     """FAISS, in process. `kind` is "flat" (exact), "hnsw" (approximate) or "auto"."""
 
     def __init__(self, dim: int, path: Path | None = None, kind: str = "auto", expected: int = 0,
-                 m: int = 32, ef_construction: int = 64, ef_search: int = 96):
+                 m: int = 32, ef_construction: int = 128, ef_search: int = 512):
         import faiss
 
         self._faiss = faiss
@@ -162,7 +162,8 @@ class MilvusStore(VectorStore):
 
     name = "milvus"
 
-    def __init__(self, uri: str, dim: int, collection: str = "film_references", index_type: str = "AUTOINDEX"):
+    def __init__(self, uri: str, dim: int, collection: str = "film_references", index_type: str = "HNSW",
+                 m: int = 32, ef_construction: int = 128, ef_search: int = 512):
         try:
             from pymilvus import MilvusClient
         except ImportError as exc:  # pragma: no cover - depends on the optional extra
@@ -170,6 +171,7 @@ class MilvusStore(VectorStore):
         self.uri = uri
         self.dim = dim
         self.collection = collection
+        self._search_params = {"params": {"ef": ef_search}} if index_type == "HNSW" else {}
         self._client = MilvusClient(uri)
         if not self._client.has_collection(collection):
             schema = self._client.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -178,7 +180,8 @@ class MilvusStore(VectorStore):
             schema.add_field("id", DataType.VARCHAR, is_primary=True, max_length=256)
             schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
             params = self._client.prepare_index_params()
-            params.add_index(field_name="vector", index_type=index_type, metric_type="IP")
+            build = {"M": m, "efConstruction": ef_construction} if index_type == "HNSW" else {}
+            params.add_index(field_name="vector", index_type=index_type, metric_type="IP", params=build)
             self._client.create_collection(collection, schema=schema, index_params=params)
         self._client.load_collection(collection)
         self._count = self._client.query(collection, filter="", output_fields=["count(*)"])[0]["count(*)"]
@@ -207,7 +210,8 @@ class MilvusStore(VectorStore):
     def search(self, queries: np.ndarray, k: int) -> list[list[Hit]]:
         if self._count == 0:
             return [[] for _ in range(len(queries))]
-        result = self._client.search(self.collection, data=np.asarray(queries, dtype=np.float32).tolist(), limit=k, output_fields=["id"])
+        result = self._client.search(self.collection, data=np.asarray(queries, dtype=np.float32).tolist(), limit=k, output_fields=["id"],
+                                     search_params=self._search_params)
         return [[(hit["id"], float(hit["distance"])) for hit in hits] for hits in result]
 
     def __len__(self) -> int:
