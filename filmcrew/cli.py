@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     from filmcrew.filmeval.cli import add_eval_parser
 
     add_eval_parser(sub)
+    from filmcrew.index_cli import add_index_parser
+
+    add_index_parser(sub)
     from filmcrew.sounds_cli import add_sounds_parser
 
     add_sounds_parser(sub)
@@ -499,7 +502,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from filmcrew.errors import InputError
     from filmcrew.memory.audiences import builtin_audiences
     from filmcrew.memory.embeddings import default_embedder
-    from filmcrew.memory.film_references import cache_root, load_default_corpus
+    from filmcrew.memory.film_references import describe_reference_store
     from filmcrew.memory.sound_library import SoundLibrary, default_sounds_dir
     from filmcrew.tools.clips.providers import describe_clip_providers
     from filmcrew.tools.media import ffmpeg_exe
@@ -534,7 +537,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         state = "yes" if is_complete_default(library) else "incomplete"
         table.add_row("sound library", str(sounds_dir), state,
                       f"{len(library)} assets ({imported} imported); `filmcrew setup` completes or updates it")
-    table.add_row("film references", f"{len(load_default_corpus())} shots", "yes", f"index cached in {cache_root() / 'film_references'}")
+    for row in describe_reference_store():
+        table.add_row(row["seam"], row["provider"], "yes" if row["in_use"] else "-", row["reason"])
     table.add_row("ffmpeg", ffmpeg_exe(), "yes", "from the imageio-ffmpeg wheel")
     plugins, problems = load_role_plugins()
     for plugin in plugins:
@@ -578,9 +582,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _quiet_logs()
     from filmcrew.filmeval.cli import cmd_eval
+
+    from filmcrew.index_cli import cmd_index
     from filmcrew.sounds_cli import cmd_sounds
 
-    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup, "eval": cmd_eval,
+    handlers = {"make": cmd_make, "resume": cmd_resume, "doctor": cmd_doctor, "setup": cmd_setup, "eval": cmd_eval, "index": cmd_index,
                 "sounds": cmd_sounds}
     def say(message: object) -> None:
         from filmcrew.redact import redact
