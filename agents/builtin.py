@@ -12,14 +12,18 @@ from filmcrew.memory.models import (
     Analysis,
     ClipSet,
     Critique,
+    DetailedStoryboard,
     EditDecisionList,
     ExportReport,
     MixReport,
     Review,
     RoughCutPlan,
+    SceneBlocks,
     Script,
     ShotPlan,
+    SimplifiedStoryboard,
     SoundPlan,
+    Synopsis,
 )
 
 __all__ = ["SCREENWRITER", "CINEMATOGRAPHER", "AUDIENCE", "EDITOR", "SOUND_DESIGNER", "BUILTIN_ROLES"]
@@ -28,7 +32,10 @@ SCREENWRITER = RoleSpec(
     name="screenwriter",
     description="Structures the brief into a screenplay of scene blocks; checks the shot plan against each block's narrative objective.",
     prompt="screenwriter",
-    outputs={"structure_script": Script, "check_shot_plan": Critique},
+    # The four-step chain (synopsis -> simplified storyboard -> detailed storyboard -> scene
+    # blocks), one task per step; structure_script is the whole chain in one turn.
+    outputs={"write_synopsis": Synopsis, "write_storyboard": SimplifiedStoryboard, "write_shots": DetailedStoryboard,
+             "write_scene_blocks": SceneBlocks, "structure_script": Script, "check_shot_plan": Critique},
     tools=screenwriter.TOOLS,
     offline_rules=screenwriter.RULES,
 )

@@ -1,199 +1,427 @@
-"""The screenwriter's offline craft: brief -> screenplay, and the check of a shot plan.
+"""The screenwriter's offline craft: the four-step chain from brief to scene blocks, and the check of a shot plan.
 
-A short brief is expanded into setup / event / outcome; a long one keeps every
-name and sentence, distributed over the scene blocks in order. The check of a
-shot plan insists on establishing shots, on the block's characters being seen,
-and on a close enough shot for an emotional beat.
+The brief is read with `filmcrew.tools.reading` (people, settings per scene,
+objects and effects, time and weather, who is on screen, implied speech, the
+events as present-tense action). Each scene of the brief becomes one block (one
+place, one time); a short brief (40 words or fewer) is expanded into a whole
+arc with a setup block before its events and a resolution after them. Shots
+are written as screen action, not copied sentences; dialogue is written where
+the brief implies speech; a brief in Spanish, French, German or Russian gives a
+script in that language with its names kept. Nothing is invented: no name, no
+place that the brief does not give (a brief with no place at all gets one
+implied by its people's trade, or "home").
+
+The four steps are four tasks (`write_synopsis`, `write_storyboard`,
+`write_shots`, `write_scene_blocks`) so each is its own turn with its own typed
+output; `structure_script` answers the whole chain in one turn for crews that
+want it.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from filmcrew.agents.craft.cinematographer import SIZE_INDEX
-from filmcrew.agents.craft.reading import SOUND_OF_PLACE, TIMES, brief_facts, lower_words, note_flags, text_seed
+from filmcrew.agents.craft.phrases import phrases_for, resolution, theme, time_word
+from filmcrew.agents.craft.reading import SOUND_OF_PLACE, brief_facts, note_flags
 from filmcrew.agents.craft.voice import fit_words
 from filmcrew.agents.role import OfflineRule
 from filmcrew.memory.models import (
     Character,
     Critique,
     DetailedStoryboard,
+    DialogueLine,
     SceneBlock,
+    SceneBlocks,
     Script,
     ShotPlan,
     SimplifiedStoryboard,
     StoryboardShot,
     Synopsis,
 )
+from filmcrew.tools.reading import BriefReading, Person, SpeechAct, read_brief
 
-__all__ = ["TOOLS", "RULES", "structure_script", "check_shot_plan"]
+__all__ = [
+    "TOOLS", "RULES", "SHORT_BRIEF_WORDS", "story_script", "structure_script", "write_synopsis", "write_storyboard",
+    "write_shots", "write_scene_blocks", "check_shot_plan",
+]
 
 #: The screenwriter calls no tools.
 TOOLS: tuple[str, ...] = ()
 
-_METAPHORS = {
-    "tense": "a taut rope fraying strand by strand",
-    "tender": "two cups steaming side by side on a windowsill",
-    "triumphant": "sunlight breaking through heavy clouds",
-    "melancholy": "a candle guttering out in a dark room",
-    "playful": "a paper boat spinning in a puddle",
-    "mysterious": "a key turning slowly in darkness",
-    "neutral": "a clock's second hand sweeping on",
+#: A brief of at most this many words is expanded into setup, event(s) and resolution.
+SHORT_BRIEF_WORDS = 40
+
+# Where a story with no stated place happens, from its lead's trade.
+_PLACE_OF_ROLE = {
+    "firefighter": "burning building", "astronaut": "spacecraft", "cosmonaut": "spacecraft", "sailor": "ship",
+    "fisherman": "fishing boat", "chef": "kitchen", "cook": "kitchen", "baker": "bakery", "teacher": "classroom",
+    "student": "classroom", "farmer": "farm", "doctor": "hospital", "nurse": "hospital", "surgeon": "hospital",
+    "soldier": "battlefield", "miner": "mine", "pilot": "cockpit", "musician": "stage", "dancer": "stage",
+    "ballerina": "stage", "librarian": "library", "scientist": "laboratory", "keeper": "lighthouse",
+    "shepherd": "hillside", "diver": "sea", "monk": "monastery", "priest": "church", "judge": "courtroom",
+    "clockmaker": "workshop", "carpenter": "workshop", "painter": "studio", "detective": "office",
 }
-_DEFAULT_NAMES = ("Mara", "Jonah", "Elena", "Theo", "Iris", "Sami", "Noor", "Felix", "Ada", "Ravi")
+_HOME = {"en": "home", "es": "casa", "fr": "la maison", "de": "Zuhause", "ru": "дом"}
+_SOMEONE = {"en": "someone", "es": "alguien", "fr": "quelqu'un", "de": "jemand", "ru": "кто-то"}
+_SOUND_OF_EFFECT = {
+    "fire": "fire crackle and roar", "smoke": "crackling embers", "flood": "rushing water", "blizzard": "howling blizzard wind",
+    "power cut": "electric hum dying out", "earthquake": "deep rumble", "explosion": "distant explosion",
+    "avalanche": "avalanche roar", "sandstorm": "sandstorm wind", "eruption": "volcanic rumble",
+    "fireworks": "fireworks bursts", "alarm": "alarm bell", "siren": "siren", "collapse": "collapsing debris",
+}
+_SOUND_OF_WEATHER = {"rain": "rain", "storm": "storm wind and rain", "snow": "soft wind over snow", "wind": "strong wind",
+                     "fog": "muffled foghorn", "hail": "hail on roofs"}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+@dataclass
+class _Beat:
+    kind: str  # setup, event, development, twist, outcome
+    place: str
+    time: str
+    weather: list[str]
+    present: list[str]
+    mentioned: list[str]
+    things: list[str]
+    effects: list[str]
+    actions: list[str]
+    speech: list[SpeechAct] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    mood: str = "neutral"
+
+
+@dataclass
+class _Story:
+    reading: BriefReading
+    language: str
+    hero: str
+    cast: list[Person]
+    beats: list[_Beat]
+    mood: str
+    target: float
+    references: list[tuple[str, str]]
+
+
+def _fallback_place(reading: BriefReading, language: str) -> str:
+    for person in reading.people:
+        if person.role in _PLACE_OF_ROLE and language == "en":
+            return _PLACE_OF_ROLE[person.role]
+    return _HOME.get(language, "home")
+
+
+def _mood_of(text: str, language: str, default: str = "neutral") -> str:
+    if language != "en":
+        return default
+    mood = brief_facts(text)["mood"]
+    return mood if mood != "neutral" else default
+
+
+def _plan(brief: Mapping[str, Any], notes: Sequence[str]) -> _Story:
+    text = str(brief["text"]).strip()
+    references = [(str(r["name"]), str(r["kind"])) for r in brief.get("references") or []]
+    reading = read_brief(text, references)
+    language = reading.language
+    flags = note_flags(notes)
+    mood = _mood_of(text, language)
+    hero = reading.people[0].name if reading.people else _SOMEONE.get(language, "someone")
+    fallback = _fallback_place(reading, language)
+    beats: list[_Beat] = []
+    for scene in reading.scenes:
+        place = scene.place.name if scene.place else fallback
+        present = list(scene.present) or [hero]
+        for act in scene.speech:
+            if act.speaker and act.speaker not in present and act.speaker not in scene.mentioned:
+                present.append(act.speaker)
+        actions = [_cap(e.action) + ("" if e.action.endswith((".", "!", "?", "…")) else ".") for e in scene.events]
+        if not actions:
+            actions = [_cap(phrases_for(language)["arrive"].format(who=_who_names(present, hero, language), place=_the(place, language)))]
+        beats.append(_Beat(
+            kind="event", place=place, time=scene.time_of_day, weather=list(scene.weather),
+            present=present, mentioned=[m for m in scene.mentioned if m not in present],
+            things=list(scene.objects), effects=list(scene.effects), actions=actions, speech=list(scene.speech),
+            sentences=list(scene.sentences), mood=_mood_of(" ".join(scene.sentences), language, mood),
+        ))
+    if not beats:  # a brief of words but no sentence the reader could use
+        beats.append(_Beat("event", fallback, "day", [], [hero], [], [], [], [_cap(text.strip())], sentences=[text]))
+    P = phrases_for(language)
+    if reading.words <= SHORT_BRIEF_WORDS:
+        # A short brief is expanded: set up the world, play the brief's events, show what they leave behind.
+        first, last = beats[0], beats[-1]
+        lead = first.present[:1] or [hero]
+        setup = _Beat("setup", first.place, first.time, list(first.weather), list(lead), [], [], [],
+                      [_cap(P["setup"].format(who=_who_names(lead, hero, language), place=_the(first.place, language)))], mood="neutral")
+        found = [n for s in reading.scenes for n in s.sought if n not in last.present]
+        if found:
+            ending = _cap(P["resolve_found"].format(who=_who_names(last.present, hero, language), other=_who_names(found, hero, language)))
+        else:
+            ending = _cap(resolution(language, last.mood).format(who=_who_names(last.present[:1], hero, language)))
+        outcome = _Beat("outcome", last.place, last.time, list(last.weather), list(dict.fromkeys(last.present + found)), [],
+                        list(last.things[:1]), [], [ending], mood=last.mood)
+        beats = [setup, *beats, outcome]
+    else:
+        beats[0].kind = "setup"
+        if len(beats) > 1:
+            beats[-1].kind = "outcome"
+        if len(beats) > 3:
+            beats[-2].kind = "twist"
+        for b in beats[1:-1]:
+            if b.kind == "event":
+                b.kind = "development"
+    for b in beats:
+        if "night" in flags:
+            b.time = "night"
+        for w in ("rain", "fog"):
+            if w in flags and w not in b.weather:
+                b.weather.append(w)
+    # A person who never stands on screen in the brief and is not looked for stays off screen.
+    present_somewhere = {n for b in beats for n in b.present}
+    cast = [p for p in reading.people if p.name in present_somewhere or p.named or p.name in {m for b in beats for m in b.mentioned}]
+    for name, kind in references:
+        if kind == "character" and not any(p.name == name for p in cast):
+            cast.insert(0, Person(name, "named"))
+    target = float(brief.get("target_duration") or 30.0)
+    return _Story(reading, language, hero, cast, beats, mood, target, references)
+
+
+def _who_names(names: Sequence[str], hero: str, language: str) -> str:
+    names = [n for n in names if n] or [hero]
+    joiner = {"es": " y ", "fr": " et ", "de": " und ", "ru": " и "}.get(language, " and ")
+    return joiner.join(names[:2])
+
+
+def _the(place: str, language: str) -> str:
+    """English common-noun places take "the" in running text; proper names and other
+    languages keep the brief's own words (which carry their article)."""
+    if language != "en" or place[:1].isupper() or place.lower().startswith(("the ", "a ", "an ")) or place == "home":
+        return place
+    return "the " + place
+
+
+def _key(brief: Mapping[str, Any], notes: Sequence[str]) -> str:
+    wanted = {k: brief.get(k) for k in ("text", "references", "target_duration")}
+    return json.dumps([wanted, list(notes)], sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=64)
+def _story_for(key: str) -> Script:
+    brief, notes = json.loads(key)
+    return _write(_plan(brief, notes))
+
+
+def story_script(brief: Mapping[str, Any], notes: Sequence[str] = ()) -> Script:
+    """The whole offline screenplay of a brief (all four steps), as a `Script`."""
+    return _story_for(_key(brief, notes)).model_copy(deep=True)
+
+
+def _speech_lines(story: _Story, act: SpeechAct, present: list[str]) -> list[DialogueLine]:
+    P = phrases_for(story.language)
+    speaker = act.speaker
+    addressee = act.addressee
+    other = addressee if addressee in present else next((n for n in present if n != speaker), None)
+    display = lambda n: _cap(n)  # noqa: E731 - names as the cast lists them
+    content = act.content.strip().rstrip(".")
+    if act.kind == "quote":
+        return [DialogueLine(speaker=speaker, text=act.content)]
+    if act.kind == "call":
+        target = story.reading.person(addressee) if addressee else None
+        word = target.name.split()[0] if target is not None and target.named else None
+        return [DialogueLine(speaker=speaker, text=P["say_call"].format(name=word) if word else P["say_call_none"])]
+    if act.kind == "argue":
+        lines = [DialogueLine(speaker=speaker, text=P["say_argue"])]
+        if other:
+            lines.append(DialogueLine(speaker=other, text=P["say_argue_back"]))
+        return lines
+    if act.kind == "confess":
+        lines = [DialogueLine(speaker=speaker, text=P["say_confess"])]
+        if other:
+            lines.append(DialogueLine(speaker=other, text=P["say_confess_back"]))
+        return lines
+    if act.kind == "ask":
+        return [DialogueLine(speaker=speaker, text=P["say_ask"].format(content=_cap(content)) if content else P["say_ask_none"])]
+    if act.kind == "answer":
+        return [DialogueLine(speaker=speaker, text=P["say_answer"])]
+    if act.kind == "sing":
+        return [DialogueLine(speaker=speaker, text=P["say_sing"])]
+    return [DialogueLine(speaker=speaker, text=P["say_tell"].format(content=_cap(content) + ".") if content else P["say_tell_none"])]
+
+
+def _write(story: _Story) -> Script:
+    P = phrases_for(story.language)
+    lang = story.language
+    n = len(story.beats)
+    seconds = story.target / n
+    shots: list[StoryboardShot] = []
+    blocks: list[SceneBlock] = []
+    previous_place: str | None = None
+    metaphor_at = max(range(n), key=lambda i: (story.beats[i].kind in ("twist", "event"), i if i < n - 1 else -1))
+    story_things = [t for b in story.beats for t in b.things + b.effects]
+    for i, beat in enumerate(story.beats):
+        block_id = f"b{i + 1}"
+        ids: list[str] = []
+        tw = time_word(lang, beat.time)
+        weather = "".join(f", {w}" for w in beat.weather)
+
+        def add(kind: str, description: str, chars: list[str]) -> None:
+            shot = StoryboardShot(id=f"s{len(shots) + 1}", kind=kind, description=description,  # type: ignore[arg-type]
+                                  characters=chars, location=beat.place, block=block_id)
+            shots.append(shot)
+            ids.append(shot.id)
+
+        where = _the(beat.place, lang)
+        if beat.place != previous_place or i == 0:
+            if beat.effects:
+                add("contextual", P["establish_effect"].format(place=where, time=tw, weather=weather, effect=", ".join(beat.effects)), [])
+            else:
+                add("contextual", P["establish"].format(place=where, time=tw, weather=weather), [])
+        for action in beat.actions:
+            low = action.lower()
+            chars = [p for p in beat.present if p.lower() in low or any(a.lower() in low for a in _aliases(story, p))]
+            add("primary", action, chars or beat.present[:1])
+        shown = " ".join(s.description.lower() for s in shots if s.block == block_id)
+        for thing in beat.things + beat.effects:
+            if thing.lower() not in shown:
+                add("primary", _cap(P["detail"].format(thing=thing)), [])
+        dialogue: list[DialogueLine] = []
+        for act in beat.speech:
+            dialogue += _speech_lines(story, act, beat.present)
+        speakers = list(dict.fromkeys(d.speaker for d in dialogue))
+        if len(speakers) >= 2:
+            add("primary", _cap(P["two_shot"].format(a=speakers[0], b=speakers[1])), speakers[:2])
+        if beat.kind in ("event", "twist", "outcome") and beat.present:
+            lead = story.hero if story.hero in beat.present else beat.present[0]
+            add("primary", _cap(P["close"].format(who=lead)), [lead])
+        if i == metaphor_at:
+            image = next((t for t in beat.things + beat.effects), None) or next(iter(story_things), None)
+            if image:
+                add("metaphorical", _cap(P["metaphor"].format(thing=image, theme=theme(lang, beat.mood))), [])
+            else:
+                add("metaphorical", _cap(P["metaphor_place"].format(place=where, time=tw, theme=theme(lang, beat.mood))), [])
+        block_shots = [s for s in shots if s.block == block_id]
+        first_action = beat.actions[0] if beat.actions else ""
+        who = beat.present[0] if beat.present else story.hero
+        objective = _cap(P[f"obj_{beat.kind}"].format(who=who, place=where, action=fit_words(first_action, 5)))
+        if beat.kind == "setup" and beat.sentences == []:
+            narration = _cap(P["narrate_setup"].format(place=where, who=who))
+        else:
+            narration = " ".join(beat.sentences)
+        voice = "" if dialogue else fit_words(narration, seconds * 0.8)
+        visual = list(dict.fromkeys([beat.place, tw, *beat.weather, *beat.things, *beat.effects, *beat.present[:3]]))
+        place_sound = next((v for k, v in SOUND_OF_PLACE.items() if k in beat.place.lower()), "room tone")
+        sound = "; ".join(dict.fromkeys(filter(None, [
+            place_sound,
+            *(_SOUND_OF_WEATHER.get(w, "") for w in beat.weather),
+            *(_SOUND_OF_EFFECT.get(e, "") for e in beat.effects),
+            f"{beat.mood} score" if beat.mood != "neutral" else "sparse score",
+        ])))
+        blocks.append(SceneBlock(
+            id=block_id,
+            prompt=" ".join(s.description for s in block_shots) + f" ({beat.place}, {tw})",
+            time_of_day=beat.time,  # type: ignore[arg-type]
+            location=beat.place,
+            characters=list(beat.present),
+            visual_elements=visual,
+            narrative_objective=objective,
+            rough_sound=sound,
+            storyboard_shots=ids,
+            voice_over=voice,
+            mood=beat.mood,
+            dialogue=dialogue,
+            mentioned=list(beat.mentioned),
+        ))
+        previous_place = beat.place
+    return Script(synopsis=_synopsis(story, blocks), simplified=_simplified(story, blocks),
+                  detailed=DetailedStoryboard(shots=shots), blocks=blocks, language=story.language)
+
+
+def _aliases(story: _Story, name: str) -> tuple[str, ...]:
+    person = story.reading.person(name)
+    return person.aliases if person is not None else ()
+
+
+def _synopsis(story: _Story, blocks: list[SceneBlock]) -> Synopsis:
+    P = phrases_for(story.language)
+    reading = story.reading
+    text = reading.text.lower()
+    recurring = [o for o in reading.objects if text.count(o.split()[-1].lower()) >= 2]
+    if story.language == "en" and recurring:
+        # The object the story keeps returning to names it; else its first place.
+        title = P["title"].format(thing=recurring[0].title())
+    elif story.language == "en" and reading.places:
+        title = P["title"].format(thing=reading.places[0].name.split(",")[0].title())
+    else:
+        title = _cap(story.hero)
+    on_screen = {c for b in blocks for c in b.characters}
+    characters = []
+    for person in story.cast:
+        if person.name not in on_screen:
+            desc = P["mentioned_desc"]
+        elif person.named:
+            desc = P["named_desc"] if person.name == story.hero else (person.role or P["role_desc"])
+        else:
+            desc = P[{"role": "role_desc", "group": "group_desc", "animal": "animal_desc"}.get(person.kind, "role_desc")]
+        ref = next((n for n, k in story.references if k == "character" and n.lower() == person.name.lower()), None)
+        characters.append(Character(name=person.name, description=desc, reference=ref))
+    actions = [a for b in story.beats for a in b.actions]
+    settings = list(dict.fromkeys(f"{b.location}, {time_word(story.language, b.time_of_day)}" for b in blocks))
+    logline_source = next((a for b in story.beats if b.kind != "setup" for a in b.actions), actions[0])
+    return Synopsis(title=title, logline=fit_words(logline_source, 10), settings=settings, characters=characters,
+                    plot=" ".join(actions), language=story.language)
+
+
+def _simplified(story: _Story, blocks: list[SceneBlock]) -> SimplifiedStoryboard:
+    beats = story.beats
+    middle = [a for b in beats[1:-1] for a in b.actions] or [a for b in beats for a in b.actions]
+    twist_beat = next((b for b in reversed(beats) if b.kind in ("twist", "event")), beats[len(beats) // 2])
+    return SimplifiedStoryboard(
+        background=" ".join(beats[0].actions),
+        causal_chain=[b.narrative_objective for b in blocks],
+        developments=middle,
+        twist=" ".join(twist_beat.actions),
+        outcome=" ".join(beats[-1].actions),
+    )
+
+
+# -- the four steps, each its own task ------------------------------------------------------
+
+
+def write_synopsis(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Synopsis:
+    return story_script(ctx["brief"], notes).synopsis
+
+
+def write_storyboard(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> SimplifiedStoryboard:
+    return story_script(ctx["brief"], notes).simplified
+
+
+def write_shots(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> DetailedStoryboard:
+    return story_script(ctx["brief"], notes).detailed
+
+
+def write_scene_blocks(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> SceneBlocks:
+    """Blocks stage the detailed storyboard the crew accepted: each block's prompt and shot
+    list come from the storyboard shots of that block, so a revised storyboard flows on."""
+    script = story_script(ctx["brief"], notes)
+    detailed = ctx.get("detailed")
+    if detailed:
+        board = DetailedStoryboard.model_validate(detailed)
+        for block in script.blocks:
+            own = [s for s in board.shots if s.block == block.id]
+            if own:
+                block.storyboard_shots = [s.id for s in own]
+                block.prompt = " ".join(s.description for s in own) + f" ({block.location}, {time_word(script.language, block.time_of_day)})"
+    return SceneBlocks(blocks=script.blocks)
 
 
 def structure_script(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Script:
-    brief = ctx["brief"]
-    text = brief["text"].strip()
-    facts = brief_facts(text, brief.get("references", []))
-    flags = note_flags(notes)
-    seed = text_seed(text)
-    target = float(brief.get("target_duration", 30))
-    sentences = facts["sentences"] or [text]
-    names = facts["names"] or [_DEFAULT_NAMES[seed % len(_DEFAULT_NAMES)]]
-    places = facts["places"] or [("quiet street", "small apartment", "rooftop")[seed % 3]]
-    mood = facts["mood"]
-    base_time = "night" if "night" in flags else (facts["time"] or ("night" if mood in ("tense", "mysterious") else "day"))
-    weather = "rain" if "rain" in flags else ("fog" if "fog" in flags else facts["weather"])
-    hero = names[0]
-
-    n_blocks = max(2, min(5, round(target / 10)))
-    short = facts["words"] <= 30
-    beats: list[tuple[str, list[str]]] = []
-    if short or len(sentences) < n_blocks:
-        # A short brief is expanded: set up the world, play the brief's event, show what it leaves behind.
-        core = sentences
-        beats.append(("setup", [f"{hero} goes about an ordinary {base_time.replace('_', ' ')} in the {places[0]}."]))
-        beats.append(("event", core))
-        outcome = {
-            "tense": f"{hero} stands still as the danger passes.",
-            "tender": f"{hero} holds on to the moment.",
-            "triumphant": f"{hero} looks up, changed by the victory.",
-            "melancholy": f"{hero} is left alone with the memory.",
-            "playful": f"{hero} laughs as the day settles.",
-            "mysterious": f"{hero} looks back at what is still unexplained.",
-        }.get(mood, f"{hero} takes in what has changed.")
-        beats.append(("outcome", [outcome]))
-        while len(beats) < n_blocks:
-            beats.insert(-1, ("development", [f"{hero} follows what the event set in motion."]))
-    else:
-        # A long brief is kept faithful: its sentences are distributed over the blocks in order.
-        per = len(sentences) / n_blocks
-        for b in range(n_blocks):
-            chunk = sentences[round(b * per) : round((b + 1) * per)] or [sentences[-1]]
-            label = "setup" if b == 0 else ("outcome" if b == n_blocks - 1 else ("twist" if b == n_blocks - 2 else "development"))
-            beats.append((label, chunk))
-
-    times = _block_times(beats, base_time, "night" in flags)
-    blocks: list[SceneBlock] = []
-    story_shots: list[StoryboardShot] = []
-    current_place = places[0]
-    for b, (beat, chunk) in enumerate(beats):
-        block_id = f"b{b + 1}"
-        joined = " ".join(chunk)
-        mentioned = [p for p in places if _is_setting(p, joined)]
-        if mentioned:
-            current_place = mentioned[0]
-        present = [n for n in names if n.lower() in joined.lower()] or [hero]
-        block_mood = mood if beat != "setup" else ("mysterious" if mood == "mysterious" else "neutral" if mood != "tender" else "tender")
-        time = times[b]
-        shot_ids: list[str] = []
-        sid = len(story_shots)
-
-        def add(kind: str, description: str, chars: list[str]) -> None:
-            nonlocal sid
-            sid += 1
-            shot_id = f"s{sid}"
-            story_shots.append(StoryboardShot(id=shot_id, kind=kind, description=description, characters=chars, location=current_place))
-            shot_ids.append(shot_id)
-
-        if b == 0 or mentioned:
-            add("contextual", f"Establishing view of the {current_place} at {time.replace('_', ' ')}{', ' + weather if weather != 'clear' else ''}.", [])
-        for sentence in chunk:
-            add("primary", sentence.rstrip("."), [n for n in names if n.lower() in sentence.lower()] or [hero])
-        if beat in ("twist", "event") or (beat == "outcome" and len(chunk) == 1):
-            add("primary", f"Close on {present[0]}'s face as the moment lands.", [present[0]])
-        if beat in ("twist", "event") and b == len(beats) - 2:
-            add("metaphorical", _METAPHORS.get(mood, _METAPHORS["neutral"]).capitalize() + ".", [])
-        block_seconds = target / len(beats)
-        voice = fit_words(_narration(beat, chunk, hero, current_place, mood), block_seconds * 0.8)
-        visual = [current_place, time.replace("_", " ")] + ([weather] if weather != "clear" else []) + present[:2]
-        sound = "; ".join(filter(None, [
-            next((v for k, v in SOUND_OF_PLACE.items() if k in current_place.lower()), "room tone"),
-            "rain" if weather == "rain" else "",
-            f"{block_mood} score" if block_mood != "neutral" else "sparse score",
-        ]))
-        blocks.append(SceneBlock(
-            id=block_id,
-            prompt=f"{joined} ({current_place}, {time.replace('_', ' ')})",
-            time_of_day=time,
-            location=current_place,
-            characters=present,
-            visual_elements=visual,
-            narrative_objective=_objective(beat, present[0], current_place, joined),
-            rough_sound=sound,
-            storyboard_shots=shot_ids,
-            voice_over=voice,
-            mood=block_mood,
-        ))
-
-    title_word = (places[0].split()[-1] if facts["places"] else hero)
-    synopsis = Synopsis(
-        title=f"The {title_word.title()}" if facts["places"] else f"{hero}'s {('Night' if base_time == 'night' else 'Day')}",
-        logline=fit_words(sentences[0], 8),
-        settings=[f"{p}, {t.replace('_', ' ')}" for p, t in zip([b.location for b in blocks], times)],
-        characters=[Character(name=n, description=f"{'the protagonist' if n == hero else 'a figure in ' + hero + chr(39) + 's story'}", reference=next((r["name"] for r in brief.get("references", []) if r["name"].lower() == n.lower()), None)) for n in names],
-        plot=" ".join(sentences),
-    )
-    simplified = SimplifiedStoryboard(
-        background=f"{hero} in {places[0]}.",
-        causal_chain=[b.narrative_objective for b in blocks],
-        developments=[" ".join(chunk) for beat, chunk in beats if beat in ("development", "event", "twist")] or [sentences[0]],
-        twist=next((" ".join(chunk) for beat, chunk in beats if beat in ("twist", "event")), sentences[-1]),
-        outcome=" ".join(beats[-1][1]),
-    )
-    return Script(synopsis=synopsis, simplified=simplified, detailed=DetailedStoryboard(shots=story_shots), blocks=blocks)
-
-
-_LOCATIVE = r"(?:in|at|on|inside|into|onto|across|through|near|by|under|over|along|outside|behind|around)"
-
-
-def _is_setting(place: str, text: str) -> bool:
-    """A place is where a block happens when the text puts someone there
-    ("in the old lighthouse"), not when it is only named ("left the island")."""
-    noun = re.escape(place.split()[-1].lower())
-    return bool(re.search(rf"\b{_LOCATIVE}\s+(?:the|a|an|his|her|their|its|our|my|this|that)?\s*(?:[a-z'-]+\s){{0,2}}{noun}s?\b", text.lower()))
-
-
-def _block_times(beats: list[tuple[str, list[str]]], base: str, force_night: bool) -> list[str]:
-    """Each block's time: its own words when it names one ("At dawn he rows out"),
-    else the time of the block before it; the first block takes the brief's."""
-    times: list[str] = []
-    for _beat, chunk in beats:
-        words = lower_words(" ".join(chunk))
-        named = {TIMES[w] for w in words if w in TIMES}
-        own = next((t for t in ("dawn", "golden_hour", "dusk", "night", "afternoon", "morning", "day") if t in named), None)
-        times.append("night" if force_night else (own or (times[-1] if times else base)))
-    return times
-
-
-def _narration(beat: str, chunk: list[str], hero: str, place: str, mood: str) -> str:
-    if beat == "setup" and chunk and chunk[0].startswith(hero + " goes about an ordinary"):
-        return f"This is the {place}, and this is {hero}."
-    return " ".join(chunk)
-
-
-def _objective(beat: str, who: str, place: str, text: str) -> str:
-    return {
-        "setup": f"Establish {who} and the {place} so the viewer knows where and with whom we are.",
-        "event": f"Show the event that changes {who}'s situation: {fit_words(text, 5)}",
-        "development": f"Raise the stakes for {who}: {fit_words(text, 5)}",
-        "twist": f"Turn the story: {fit_words(text, 5)}",
-        "outcome": f"Resolve what happened to {who} and leave the viewer with its meaning.",
-    }.get(beat, f"Advance {who}'s story.")
-
+    """The whole chain in one turn."""
+    return story_script(ctx["brief"], notes)
 
 
 def check_shot_plan(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Critique:
@@ -227,4 +455,11 @@ def check_shot_plan(ctx: dict[str, Any], results: list[Any], notes: list[str]) -
     return Critique(approve=not found, notes=found, targets=targets)
 
 
-RULES: dict[str, OfflineRule] = {"structure_script": structure_script, "check_shot_plan": check_shot_plan}
+RULES: dict[str, OfflineRule] = {
+    "write_synopsis": write_synopsis,
+    "write_storyboard": write_storyboard,
+    "write_shots": write_shots,
+    "write_scene_blocks": write_scene_blocks,
+    "structure_script": structure_script,
+    "check_shot_plan": check_shot_plan,
+}

@@ -39,7 +39,8 @@ _HANDLING_VERBS = frozenset(
 _BACKSTORY_ADVERBS = frozenset("ago once formerly long years".split())
 _LATER_MARKERS = re.compile(r"\b(later|next (?:day|morning|evening|night|week|year)|the following|afterwards|"
                             r"years pass|weeks pass|months pass|the day after|"
-                            r"(?:the )?next (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter))\b", re.I)
+                            r"(?:the )?next (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)|"
+                            r"(?:on|one|that|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
 _TIME_PHRASES = sorted((k for k in lx.TIME_WORDS if " " in k), key=len, reverse=True)
 _DAY_CONTEXT = re.compile(r"\b(?:by|all|during the|in the|broad)\s+day(?:light|time)?\b|\bdaylight\b|\bdaytime\b", re.I)
 _TIME_PRIORITY = ("dawn", "golden_hour", "dusk", "night", "morning", "afternoon", "day")
@@ -168,6 +169,7 @@ def _sentence_tense_is_present(doc: Any) -> bool:
 
 _PLACE_NAME_ENDINGS = frozenset("rock point cape isle street avenue road lane square park bay heights hill mountain "
                                 "river lake falls valley county district quarter island islands".split())
+_BODY_OR_THING = frozenset("chest trunk palm temple lap arm hand back".split())
 _DETS = frozenset("a an the his her their my our its this that two three some".split())
 
 
@@ -265,6 +267,17 @@ class EnglishReader:
                 self.registry.add(Person(_role_name(tok), "group", lemma), [tok.i])
             elif lemma in lx.PERSON_NOUNS or low in lx.PERSON_NOUNS:
                 if self._possessed_by_thing(tok):
+                    continue
+                subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None) if tok.dep_ == "attr" else None
+                if subject is not None and subject.i in self.registry.token_person:
+                    # "Lena is the first firefighter": the role is hers, not a second person
+                    owner = self.registry.token_person[subject.i]
+                    self.registry.token_person[tok.i] = owner
+                    self.registry.alias(owner, _role_name(tok))
+                    continue
+                same = next((p for p in self.registry.people if p.kind == "role" and p.role == lemma), None)
+                if same is not None:
+                    self.registry.token_person[tok.i] = same.name  # "a night watchman" ... "the watchman"
                     continue
                 self.registry.add(Person(_role_name(tok), "role", lemma), [tok.i])
             elif lemma in lx.ANIMAL_NOUNS or low in lx.ANIMAL_NOUNS:
@@ -503,13 +516,24 @@ class EnglishReader:
                 name = self._last_subject
             if name is None:
                 continue
-            state = "present" if self._present(tok) else "mentioned"
+            state = "present" if self._present(tok) else ("sought" if self._sought(tok) else "mentioned")
             if status.get(name) != "present":
                 status[name] = state
             if state == "present" and tok.dep_ in ("nsubj", "nsubjpass") and not subject_set:
                 self._last_subject = name
                 subject_set = True
         es.people = list(status.items())
+
+    def _sought(self, tok: Any) -> bool:
+        """Looked for, waited for, missed: not there yet, but where the story is heading."""
+        node = tok
+        while node.dep_ != "ROOT" and node.head is not node:
+            if node.dep_ == "pobj" and node.head.lower_ == "for":
+                return True
+            if node.dep_ == "dobj" and node.head.lemma_.lower() in ("seek", "find", "search", "await", "rescue", "miss"):
+                return True
+            node = node.head
+        return False
 
     def _present(self, tok: Any) -> bool:
         # Walk up from the mention: any "from/about/of" preposition, a mental verb, a possessive, or
@@ -565,6 +589,8 @@ class EnglishReader:
                 or (owner.lower_ == "of" and owner.head.lemma_.lower() in lx.OBJECT_NOUNS | {"bottle", "cup", "tin", "box", "jar", "bag"}))
             if lemma in lx.PLACE_NOUNS and not listed:
                 continue
+            if lemma in _BODY_OR_THING and any(c.dep_ == "poss" for c in tok.children):
+                continue  # "curled against his chest"
             if not (listed or handled or carried):
                 continue
             if (handled or carried) and not listed and lemma in ("time", "way", "moment", "name", "chance", "truth", "attention", "breath", "help", "nothing", "everything", "something", "one", "game", "piece", "line", "lot", "word", "eye", "hand", "head"):
@@ -610,10 +636,11 @@ class EnglishReader:
                             content = _clause_text(pobj)
                 elif child.dep_ == "prep" and child.lower_ == "about":
                     content = " ".join(_clause_text(p) for p in child.children if p.dep_ == "pobj")
-                elif child.dep_ in ("ccomp", "xcomp") and not content:
-                    content = _clause_text(child, keep_subject=True)
-                elif child.dep_ == "dobj" and not content:
-                    content = _clause_text(child)
+                elif child.dep_ == "ccomp" and not content:
+                    said = _clause_text(child, keep_subject=True)
+                    # Reported speech in the third person would need rewriting to be spoken; keep only plain clauses.
+                    if not re.search(r"\b(he|she|his|her|him|they|their|them)\b", said.lower()):
+                        content = said
             if tok.dep_ == "conj" and addressee is None:
                 for c in tok.head.children:
                     if c.dep_ == "prep" and c.lower_ in ("to", "with"):
@@ -667,6 +694,8 @@ class EnglishReader:
         return self._subject_text_one(subject)
 
     def _subject_text_one(self, subject: Any) -> str:
+        if subject.lower_ in ("they", "we"):
+            return "They"
         name = self._person_of(subject)
         if name:
             return name[0].upper() + name[1:]
@@ -689,6 +718,8 @@ class EnglishReader:
         elif any(c.dep_ == "aux" and c.lower_ in ("can", "could", "must", "will", "would", "might") for c in verb.children):
             modal = next(c.lower_ for c in verb.children if c.dep_ == "aux")
             vp = {"could": "can", "would": "will", "might": "may"}.get(modal, modal) + " " + lemma
+        elif verb.tag_ == "VBZ" and not plural:
+            vp = verb.lower_  # already the form we want; the lemmatiser errs on some ("rides" -> "rid")
         else:
             vp = present_tense(lemma, plural)
         parts = [self._subject_text(subject), vp]

@@ -127,6 +127,8 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
         present: dict[str, str] = {}
 
         def status(at: int) -> str:
+            if at and words[at - 1].lower() in _NAMED[lang]:
+                return "present"  # "une gardienne de phare nommée Élise"
             before = {w.lower() for w in words[max(0, at - 3) : at]}
             return "mentioned" if before & _FROM[lang] and not before & _LOCATIVE[lang] - _FROM[lang] else "present"
 

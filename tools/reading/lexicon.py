@@ -185,7 +185,7 @@ SPEECH_VERBS: dict[str, str] = {
     "invite": "ask", "question": "ask", "interrogate": "ask", "interview": "ask", "whisper": "tell",
     "answer": "answer", "reply": "answer", "thank": "tell", "greet": "call", "sing": "sing", "pray": "tell",
     "talk": "tell", "chat": "tell", "speak": "tell", "negotiate": "argue", "insist": "argue", "joke": "tell",
-    "teach": "tell", "read": "tell", "comfort": "tell", "reassure": "tell", "convince": "argue", "persuade": "argue",
+    "teach": "tell", "comfort": "tell", "reassure": "tell", "convince": "argue", "persuade": "argue",
 }
 
 # Verbs whose object is thought of, not there ("remembers her brother").

@@ -18,13 +18,11 @@ from filmcrew.tools.reading.english import EnglishReader, EnglishSentence
 from filmcrew.tools.reading.foreign import read_foreign
 from filmcrew.tools.reading.language import detect_language
 from filmcrew.tools.reading.lexicon import FOREIGN
+from filmcrew.memory.models import MAX_BRIEF_CHARS
 from filmcrew.tools.reading.types import BriefReading, Event, Person, Place, Scene
 
 __all__ = ["read_brief", "MAX_BRIEF_CHARS"]
 
-# A brief is a paragraph or a page, not a novel; past this the parser's time
-# grows for nothing a short film could hold.
-MAX_BRIEF_CHARS = 20_000
 
 
 def _references(refs: Iterable[Any]) -> list[tuple[str, str]]:
@@ -159,6 +157,7 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
             for name, state in s.people:
                 if status.get(name) != "present":
                     status[name] = state
+        sought = tuple(n for n, st in status.items() if st == "sought")
         scenes.append(Scene(
             index=i,
             sentences=tuple(s.text for s in d.sentences),
@@ -167,11 +166,12 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
             time_stated=stated,
             weather=tuple(dict.fromkeys(w for s in d.sentences for w in s.weather)),
             present=tuple(n for n, st in status.items() if st == "present"),
-            mentioned=tuple(n for n, st in status.items() if st == "mentioned"),
+            mentioned=tuple(n for n, st in status.items() if st in ("mentioned", "sought")),
             objects=tuple(dict.fromkeys(o for s in d.sentences for o in s.objects)),
             effects=tuple(dict.fromkeys(e for s in d.sentences for e in s.effects)),
             speech=tuple(a for s in d.sentences for a in s.speech),
             events=tuple(e for s in d.sentences for e in s.events if owner.get(id(e)) is d),
+            sought=sought,
         ))
         previous_place, previous_time = place, time
     return scenes

@@ -81,6 +81,9 @@ class Scene:
     effects: tuple[str, ...]
     speech: tuple[SpeechAct, ...]
     events: tuple[Event, ...]
+    # Mentioned because someone looks or waits for them ("search the warehouse for a kitten"):
+    # the story may bring them on screen when it resolves.
+    sought: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
