@@ -57,6 +57,7 @@ def tools(ctx: StageContext) -> list[BaseTool[Any, Any]]:
         plan = read_plan(ctx)
         validate_references(ctx.brief.references)
         jobs = clip_jobs(plan, read_script(ctx), ctx.brief.references, ctx.run.clips_dir, looks=load_looks(ctx), shot_ids=shot_ids)
+        ctx.run.clips_dir.mkdir(parents=True, exist_ok=True)
         cfg = ctx.config.clips
         service = ClipService(ctx.services.clip_generator, clip_cache_dir(), resolution=(cfg.width, cfg.height), fps=cfg.fps,
                               concurrency=cfg.concurrency, timeout=cfg.timeout)
