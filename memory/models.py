@@ -59,6 +59,7 @@ __all__ = [
     "SoundDesign",
     "StemReport",
     "MixReport",
+    "VoiceCueReport",
     "AudienceProfile",
     "BlockVoiceOver",
     "RoughCutPlan",
@@ -403,6 +404,18 @@ class StemReport(_Record):
     peak_dbfs: float
 
 
+class VoiceCueReport(_Record):
+    """How well one voice cue cuts through the background under it (speech-band levels)."""
+
+    cue_id: str
+    speaker: str | None = None
+    start: float
+    duration: float
+    speech_db: float | None = Field(description="RMS of the voice stem in the speech band (300-4000 Hz), dBFS")
+    background_db: float | None = Field(description="RMS of everything else in the same band and span, dBFS")
+    sbr_db: float | None = Field(description="speech-to-background ratio in dB; None when either side is silent")
+
+
 class MixReport(_Record):
     stems: list[StemReport]
     master_path: str
@@ -410,6 +423,10 @@ class MixReport(_Record):
     master_true_peak_dbtp: float
     duration: float
     sample_rate: int
+    encoded_true_peak_dbtp: float | None = Field(
+        default=None, description="true peak of the master after the delivery AAC encode (a trial encode), dBTP")
+    ceiling_dbtp: float = Field(default=-1.0, description="the limiter ceiling the master was finally limited to")
+    voice_cues: list[VoiceCueReport] = Field(default_factory=list)
 
 
 class AudienceProfile(_Record):

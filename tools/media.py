@@ -14,7 +14,11 @@ from pathlib import Path
 
 from filmcrew.errors import ConfigurationError, FilmcrewError
 
-__all__ = ["ffmpeg_exe", "run_ffmpeg", "probe", "MediaInfo", "count_frames", "clip_problem"]
+__all__ = ["ffmpeg_exe", "run_ffmpeg", "probe", "MediaInfo", "count_frames", "clip_problem", "DELIVERY_AUDIO_ARGS"]
+
+# The film's audio as delivered: the mixer's trial encode and the final mux
+# must use the same encoder settings, or the trial proves nothing.
+DELIVERY_AUDIO_ARGS: tuple[str, ...] = ("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2")
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ import opentimelineio as otio
 
 from filmcrew.errors import FilmcrewError, InputError
 from filmcrew.memory.rundir import atomic_path
-from filmcrew.tools.media import count_frames, probe, run_ffmpeg
+from filmcrew.tools.media import DELIVERY_AUDIO_ARGS, count_frames, probe, run_ffmpeg
 from filmcrew.tools.timeline import clip_speed, media_path, picture_track
 
 __all__ = ["render_picture", "mux", "timeline_duration"]
@@ -192,7 +192,7 @@ def mux(picture: Path, audio: Path, out_path: Path) -> Path:
                 "-i", str(picture), "-i", str(audio),
                 "-map", "0:v:0", "-map", "1:a:0",
                 "-c:v", "copy",
-                "-af", "apad", "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
+                "-af", "apad", *DELIVERY_AUDIO_ARGS,
                 "-t", f"{seconds:.6f}",
                 "-movflags", "+faststart",
                 str(tmp),

@@ -167,3 +167,71 @@ def test_limiter_holds_the_ceiling_and_leaves_quiet_parts_alone():
     y = limit(np.stack([x, x], axis=1), SR, ceiling_db=-1.0)
     assert true_peak_db(y) <= -1.0 + 1e-6
     assert np.allclose(y[int(1.1 * SR) :, 0], x[int(1.1 * SR) :])  # no make-up gain, no pumping afterwards
+
+
+def _band_ratio_db(x: np.ndarray, a: float, b: float) -> float:
+    """Energy in the voice band (1-4 kHz) over energy at 150-600 Hz, in dB, over [a, b) seconds."""
+    from scipy.signal import butter, sosfiltfilt
+
+    seg = x[int(a * SR) : int(b * SR)]
+    voice_band = sosfiltfilt(butter(4, (1200, 3500), btype="bandpass", fs=SR, output="sos"), seg, axis=0)
+    low_band = sosfiltfilt(butter(4, (150, 600), btype="bandpass", fs=SR, output="sos"), seg, axis=0)
+    return float(10 * np.log10(np.mean(voice_band**2) / np.mean(low_band**2)))
+
+
+def test_voice_band_cut_on_the_background_only_while_someone_speaks(mixed):
+    root, _, _ = mixed
+    ambience, _ = sf.read(root / "stems/ambience.wav")
+    line1 = sf.info(root / "audio/line1.wav").duration
+    before = _band_ratio_db(ambience, 1.0, 2.8)
+    voiced = _band_ratio_db(ambience, 3.4, 3.0 + line1 - 0.3)
+    between = _band_ratio_db(ambience, 3.0 + line1 + 1.2, 9.8)
+    # white noise: the same spectral balance everywhere, except where the voice needs room
+    assert before - voiced >= 3.0, (before, voiced)
+    assert abs(before - between) < 0.5, (before, between)  # a dynamic EQ, not a static cut
+
+
+def test_every_voice_cue_reports_its_speech_to_background_ratio(mixed):
+    _, report, _ = mixed
+    assert [v.cue_id for v in report.voice_cues] == ["v1", "d1"]
+    for v in report.voice_cues:
+        assert v.speech_db is not None and v.background_db is not None
+        assert v.sbr_db == pytest.approx(v.speech_db - v.background_db, abs=0.02)
+        assert v.sbr_db > 10.0, v  # -16 LUFS speech over -28 LUFS beds, carved and ducked
+
+
+def _film_audio_true_peak(root: Path, mix_path: Path) -> float:
+    """Mux the master under a picture exactly as the export does, then measure the delivered film's audio."""
+    from filmcrew.tools.render import mux
+    from filmcrew.tools.sound.audio import read_audio
+
+    picture = root / "picture.mp4"
+    run_ffmpeg(["-f", "lavfi", "-i", f"color=c=black:s=64x36:r=24:d={DURATION}", "-c:v", "libx264", "-pix_fmt", "yuv420p", str(picture)])
+    film = mux(picture, mix_path, root / "film.mp4")
+    data, _ = read_audio(film)
+    return true_peak_db(data)
+
+
+def test_the_delivered_aac_film_stays_under_minus_one_dbtp(tmp_path: Path):
+    # A "voice" of short, hard noise bursts: levelled to -16 LUFS its peaks sit on the
+    # limiter, and AAC's pre-echo alone pushes them past the ceiling (to about -0.1 dBTP).
+    rng = np.random.default_rng(5)
+    t = np.arange(int(DURATION * SR)) / SR
+    bursts = rng.standard_normal(len(t)) * ((t * 2) % 1.0 < 0.03)
+    (tmp_path / "audio").mkdir()
+    sf.write(tmp_path / "audio/bursts.wav", 0.5 * bursts, SR)
+    sf.write(tmp_path / "audio/bed.wav", 0.05 * rng.standard_normal((3 * SR, 2)), SR)
+    design = SoundDesign(duration=DURATION, cues=[
+        cue("v1", "voice", 0.0, DURATION, "audio/bursts.wav"), cue("a1", "ambience", 0.0, DURATION, "audio/bed.wav")])
+    messages: list[str] = []
+    report = mix(design, tmp_path, progress=messages.append)
+    assert report.master_true_peak_dbtp <= -1.0 + 1e-6
+    assert report.encoded_true_peak_dbtp is not None and report.encoded_true_peak_dbtp <= -1.0
+    assert report.ceiling_dbtp < -1.0 and any("AAC trial encode" in m for m in messages)
+    assert _film_audio_true_peak(tmp_path, tmp_path / report.master_path) <= -1.0
+
+
+def test_the_film_from_an_ordinary_mix_is_under_the_ceiling_too(mixed):
+    root, report, _ = mixed
+    assert report.encoded_true_peak_dbtp is not None and report.encoded_true_peak_dbtp <= -1.0
+    assert _film_audio_true_peak(root, root / report.master_path) <= -1.0

@@ -8,19 +8,25 @@ What a dubbing mixer does, in order:
    other cues of its layer; the layer as a whole is levelled in step 2 or 3.
 2. Voice and dialogue are levelled first (-16 LUFS integrated): they key
    everything else.
-3. Background layers (music, ambience, foley, sfx) are high-passed and,
-   when there is a voice, get a gentle cut around 1-4 kHz so the words sit
-   in a gap; music and ambience are then ducked under the voice (a sidechain
-   envelope with lookahead, attack and release), and finally levelled to
-   -28 LUFS. The order matters: each stem is measured as written, ducking
-   included.
+3. Background layers (music, ambience, foley, sfx) are high-passed and get a
+   dynamic EQ: a cut around 1-4 kHz, the band that carries consonants, that
+   opens only while someone speaks (a sidechain envelope with lookahead,
+   attack and release), so the words sit in a gap and the background keeps
+   its full colour between lines. Music and ambience are also ducked under
+   the voice with the same envelope, and finally levelled to -28 LUFS. The
+   order matters: each stem is measured as written, ducking included.
 4. The stems are summed, and a lookahead limiter on 4x-oversampled peaks keeps
-   the master at or under -1 dBTP; loudness and true peak are measured after it.
+   the master at or under -1 dBTP. AAC encoding can push peaks above what the
+   PCM held, so the master is trial-encoded with the delivery settings and,
+   if the decoded peak passes -1 dBTP, limited again to a lower ceiling.
+5. Every voice cue gets its speech-to-background ratio: the speech band of
+   the voice stem against the speech band of everything else under it.
 
 A stem whose loudness cannot be measured (silence, or under 400 ms of
 signal) keeps its level and reports None. Stems are 24-bit stereo WAV in
 `stems/`, the master is `mix.wav`, both written atomically; the returned
-`MixReport` is for the caller to store.
+`MixReport` is for the caller to store. Every level is measured with
+`filmcrew.tools.sound.loudness`, the package's one meter.
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, resample_poly, sosfilt
 
 from filmcrew.errors import InputError
-from filmcrew.memory.models import MixReport, SoundCue, SoundDesign, StemReport
+from filmcrew.memory.models import MixReport, SoundCue, SoundDesign, StemReport, VoiceCueReport
 from filmcrew.memory.rundir import atomic_path
+from filmcrew.tools.media import DELIVERY_AUDIO_ARGS, run_ffmpeg
 from filmcrew.tools.sound.audio import read_audio
 from filmcrew.tools.sound.loudness import (
     SILENCE_DB,
@@ -48,7 +55,11 @@ __all__ = [
     "mix",
     "LAYER_TARGETS",
     "DUCK_DB",
+    "CARVE_BAND",
+    "CARVE_DB",
     "limit",
+    "voice_activity",
+    "encoded_true_peak",
 ]
 
 LAYERS = ("voice", "dialogue", "music", "ambience", "foley", "sfx")
@@ -61,10 +72,15 @@ LOOPED = ("music", "ambience")
 # How far each bed dips while someone speaks.
 DUCK_DB: dict[str, float] = {"music": 7.0, "ambience": 4.0}
 HIGHPASS_HZ: dict[str, float] = {"music": 60.0, "ambience": 80.0, "foley": 50.0, "sfx": 30.0}
-# The voice-band cut: peaking EQ centred in the consonant range that carries intelligibility.
-CARVE_HZ, CARVE_Q = 2500.0, 0.7
-CARVE_DB: dict[str, float] = {"music": -4.0, "ambience": -4.0, "foley": -2.0, "sfx": -1.5}
+# The dynamic voice-band cut: how deep it goes in the consonant range (1-4 kHz)
+# that carries intelligibility, per layer, while someone speaks.
+CARVE_BAND = (1000.0, 4000.0)
+CARVE_DB: dict[str, float] = {"music": -5.0, "ambience": -5.0, "foley": -2.5, "sfx": -2.0}
 CEILING_DBTP = -1.0
+# Speech-band filter for the intelligibility report.
+SPEECH_BAND = (300.0, 4000.0)
+# Trial encodes before giving up on the delivery ceiling (each lowers it by the overshoot).
+ENCODE_TRIALS = 4
 
 
 # --------------------------------------------------------------------------
@@ -108,29 +124,30 @@ def limit(x: np.ndarray, sample_rate: int, ceiling_db: float = CEILING_DBTP, win
     return y / over if over > 1 else y
 
 
-def _peaking_sos(f0: float, q: float, gain_db: float, sample_rate: int) -> np.ndarray:
-    """RBJ cookbook peaking EQ as one second-order section."""
-    a = 10 ** (gain_db / 40)
-    w0 = 2 * np.pi * f0 / sample_rate
-    alpha = np.sin(w0) / (2 * q)
-    b = np.array([1 + alpha * a, -2 * np.cos(w0), 1 - alpha * a])
-    den = np.array([1 + alpha / a, -2 * np.cos(w0), 1 - alpha / a])
-    return np.concatenate([b / den[0], den / den[0]])[None, :]
+def _highpass(x: np.ndarray, layer: str, sample_rate: int) -> np.ndarray:
+    return sosfilt(butter(2, HIGHPASS_HZ[layer], btype="highpass", fs=sample_rate, output="sos"), x, axis=0)
 
 
-def _carve(x: np.ndarray, layer: str, sample_rate: int, voice_present: bool) -> np.ndarray:
-    hp = butter(2, HIGHPASS_HZ[layer], btype="highpass", fs=sample_rate, output="sos")
-    y = sosfilt(hp, x, axis=0)
-    if voice_present and CARVE_HZ < sample_rate / 2:
-        y = sosfilt(_peaking_sos(CARVE_HZ, CARVE_Q, CARVE_DB[layer], sample_rate), y, axis=0)
-    return y
+def _dynamic_carve(x: np.ndarray, layer: str, sample_rate: int, activity: np.ndarray) -> np.ndarray:
+    """Cut the voice band by up to CARVE_DB[layer], in proportion to the voice activity (0..1).
+
+    A Butterworth band-pass has zero phase at its centre, so subtracting a
+    share of it from the signal is a clean dip there (1 - k*B(f)), and being
+    causal it never rings before a transient; where nobody speaks the
+    activity is 0 and the signal passes untouched."""
+    lo, hi = CARVE_BAND
+    if hi >= sample_rate / 2 or not np.any(activity):
+        return x
+    band = sosfilt(butter(1, (lo, hi), btype="bandpass", fs=sample_rate, output="sos"), x, axis=0)
+    depth = 1.0 - 10 ** (CARVE_DB[layer] / 20)
+    return x - (depth * activity)[:, None] * band
 
 
-def _duck_gain(
-    key: np.ndarray, n: int, sample_rate: int, depth_db: float, *, threshold_db: float = -45.0,
+def voice_activity(
+    key: np.ndarray, n: int, sample_rate: int, *, threshold_db: float = -45.0,
     attack: float = 0.04, release: float = 0.35, lookahead: float = 0.03,
 ) -> np.ndarray:
-    """Per-sample gain that dips `depth_db` while the key (the voice) is active."""
+    """A 0..1 envelope per sample: 1 while the key (the voice) is active, with attack, release and lookahead."""
     hop = max(1, int(0.01 * sample_rate))
     frames = int(np.ceil(n / hop))
     mono = np.abs(key).max(axis=1) if key.ndim == 2 else np.abs(key)
@@ -138,21 +155,20 @@ def _duck_gain(
     padded[:n] = mono[:n] ** 2
     rms_db = 10 * np.log10(padded.reshape(frames, hop).mean(axis=1) + 1e-20)
     active = rms_db > threshold_db
-    # Lookahead: start the dip just before the first word rather than on it.
+    # Lookahead: start just before the first word rather than on it.
     ahead = max(1, int(round(lookahead / 0.01)))
     active = np.convolve(active.astype(float), np.ones(ahead + 1), mode="full")[ahead : ahead + frames] > 0
-    target = np.where(active, -depth_db, 0.0)
+    target = active.astype(float)
     a_coef = np.exp(-0.01 / attack)
     r_coef = np.exp(-0.01 / release)
     env = np.empty(frames)
     level = 0.0
     for i, t in enumerate(target):
-        coef = a_coef if t < level else r_coef
+        coef = a_coef if t > level else r_coef
         level = t + (level - t) * coef
         env[i] = level
     centres = (np.arange(frames) + 0.5) * hop
-    gain_db = np.interp(np.arange(n), centres, env)
-    return 10 ** (gain_db / 20)
+    return np.interp(np.arange(n), centres, env)
 
 
 def _normalise(x: np.ndarray, target: float, sample_rate: int) -> tuple[np.ndarray, float | None]:
@@ -317,22 +333,52 @@ def mix(
         stem, loud = _normalise(place(layer), LAYER_TARGETS[layer], sample_rate)
         key += stem
         finish(layer, stem, loud)
-    voice_present = bool(np.any(key))
-    for layer in (layer for layer in present if layer not in FOREGROUND):
-        x = _carve(place(layer), layer, sample_rate, voice_present)
-        if voice_present and layer in DUCK_DB:
-            x *= _duck_gain(key, n, sample_rate, DUCK_DB[layer])[:, None]
-        finish(layer, *_normalise(x, LAYER_TARGETS[layer], sample_rate))
-    decoded.clear()
+    activity = voice_activity(key, n, sample_rate) if np.any(key) else np.zeros(n)
+    voice_key = _band(key, sample_rate)
     del key
+    background_band = np.zeros((n, 2))
+    for layer in (layer for layer in present if layer not in FOREGROUND):
+        x = _dynamic_carve(_highpass(place(layer), layer, sample_rate), layer, sample_rate, activity)
+        if layer in DUCK_DB:
+            x *= (10 ** (-DUCK_DB[layer] * activity / 20))[:, None]
+        stem, loud = _normalise(x, LAYER_TARGETS[layer], sample_rate)
+        background_band += _band(stem, sample_rate)
+        finish(layer, stem, loud)
+    decoded.clear()
+    voice_reports = _voice_reports(design, voice_key, background_band, sample_rate)
+    del voice_key, background_band
 
-    master = limit(master, sample_rate, CEILING_DBTP)
-    # What is written is 24-bit PCM: measure that, not the float it came from.
-    master = np.round(np.clip(master, -1, 1) * (2**23 - 1)) / (2**23 - 1)
-    _write(run_root / "mix.wav", master, sample_rate)
+    pre_limit = master.copy()
+    ceiling = CEILING_DBTP
+    encoded = None
+    mix_path = run_root / "mix.wav"
+    for _trial in range(ENCODE_TRIALS):
+        master = limit(pre_limit, sample_rate, ceiling)
+        # What is written is 24-bit PCM: measure that, not the float it came from.
+        master = np.round(np.clip(master, -1, 1) * (2**23 - 1)) / (2**23 - 1)
+        _write(mix_path, master, sample_rate)
+        if not np.any(master):
+            break
+        # The trial encodes the very file the export will mux: AAC's choices can
+        # flip on differences far below a 24-bit step.
+        encoded = encoded_true_peak(mix_path)
+        if encoded <= CEILING_DBTP:
+            break
+        # The codec overshot: lower the ceiling by the overshoot and a little more.
+        ceiling -= encoded - CEILING_DBTP + 0.1
+        say(f"mix: AAC trial encode peaks at {encoded:.2f} dBTP; limiting to {ceiling:.2f} dBTP")
+    if encoded is not None and encoded > CEILING_DBTP:
+        # Still over after every trial: the encoder is close to linear in gain, so a plain
+        # trim by the remaining overshoot settles it.
+        master = master * 10 ** (-(encoded - CEILING_DBTP + 0.05) / 20)
+        _write(mix_path, master, sample_rate)
+        encoded = encoded_true_peak(mix_path)
+        say(f"mix: trimmed the master; {encoded:.2f} dBTP after AAC")
+    del pre_limit
     master_lufs = integrated_loudness(master, sample_rate)
     tp = true_peak_db(master)
-    say(f"mix: master {'silent' if master_lufs is None else f'{master_lufs:.1f} LUFS'}, {tp:.1f} dBTP")
+    say(f"mix: master {'silent' if master_lufs is None else f'{master_lufs:.1f} LUFS'}, {tp:.1f} dBTP"
+        + ("" if encoded is None else f", {encoded:.1f} dBTP after AAC"))
     return MixReport(
         stems=reports,
         master_path="mix.wav",
@@ -340,4 +386,47 @@ def mix(
         master_true_peak_dbtp=round(tp, 2),
         duration=n / sample_rate,
         sample_rate=sample_rate,
+        encoded_true_peak_dbtp=None if encoded is None else round(encoded, 2),
+        ceiling_dbtp=round(ceiling, 2),
+        voice_cues=voice_reports,
     )
+
+
+def _band(x: np.ndarray, sample_rate: int) -> np.ndarray:
+    lo, hi = SPEECH_BAND
+    hi = min(hi, 0.45 * sample_rate)
+    return sosfilt(butter(4, (lo, hi), btype="bandpass", fs=sample_rate, output="sos"), x, axis=0)
+
+
+def _rms_db(x: np.ndarray) -> float | None:
+    power = float(np.mean(x**2)) if x.size else 0.0
+    return 10 * np.log10(power) if power > 1e-12 else None
+
+
+def _voice_reports(design: SoundDesign, voice: np.ndarray, background: np.ndarray, sample_rate: int) -> list[VoiceCueReport]:
+    """Speech-to-background ratio of every voice cue, in the speech band, over the cue's span."""
+    out = []
+    for cue in design.cues:
+        if cue.layer not in FOREGROUND:
+            continue
+        a = int(round(cue.start * sample_rate))
+        b = min(len(voice), a + int(round(cue.duration * sample_rate)))
+        speech_db, background_db = _rms_db(voice[a:b]), _rms_db(background[a:b])
+        sbr = None if speech_db is None or background_db is None else round(speech_db - background_db, 2)
+        out.append(VoiceCueReport(
+            cue_id=cue.id, speaker=cue.speaker, start=cue.start, duration=cue.duration,
+            speech_db=None if speech_db is None else round(speech_db, 2),
+            background_db=None if background_db is None else round(background_db, 2), sbr_db=sbr,
+        ))
+    return out
+
+
+def encoded_true_peak(path: Path) -> float:
+    """True peak of the audio file at `path` after a round trip through the delivery AAC encoder (dBTP)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="filmcrew-trial-") as tmp:
+        m4a = Path(tmp) / "trial.m4a"
+        run_ffmpeg(["-i", str(path), "-vn", *DELIVERY_AUDIO_ARGS, str(m4a)])
+        decoded, _sr = read_audio(m4a)
+    return true_peak_db(decoded)
