@@ -22,6 +22,7 @@ from filmcrew.tools.sound.synth._dsp import (
     _place,
     _reverb,
     _smooth_random,
+    _sum,
 )
 
 __all__ = ["creak", "footsteps", "door", "cloth_rustle", "glass_clink", "paper", "keys"]
@@ -67,7 +68,7 @@ def _step(rng: np.random.Generator, surface: str, strength: float) -> np.ndarray
         lo, hi, rate = (200, 3000, 700) if surface == "sand" else (1500, 9000, 250)
         crush = _conv(_impulses(n, rng, rate * env, 0.9), _burst(rng, 0.006, 0.002, lo, hi))
         thud = _modes([60], [0.03], [0.4 if surface == "sand" else 0.2], 0.3, rng)
-        out = crush / (np.max(np.abs(crush)) + 1e-9) + thud
+        out = _sum(crush / (np.max(np.abs(crush)) + 1e-9), thud)
         return out * strength
     if surface in ("mud", "puddle"):
         n = _n(0.5)
@@ -80,7 +81,7 @@ def _step(rng: np.random.Generator, surface: str, strength: float) -> np.ndarray
         spray = _bp(rng.standard_normal(n), 1500, 7000) * np.exp(-np.arange(n) / _n(0.05)) * (0.6 if surface == "puddle" else 0.1)
         return (0.8 * squelch + 0.5 * suck + spray) * strength
     if surface == "tile":
-        heel = _burst(rng, 0.03, 0.003, 1500, 9000) + 0.5 * _modes(rng.uniform([900, 2200], [1100, 2600]), [0.01, 0.008], [1, 0.5], 0.04, rng)
+        heel = _sum(_burst(rng, 0.03, 0.003, 1500, 9000), 0.5 * _modes(rng.uniform([900, 2200], [1100, 2600]), [0.01, 0.008], [1, 0.5], 0.04, rng))
         out = np.zeros(_n(0.25))
         _place(out, heel, 0)
         _place(out, 0.5 * _burst(rng, 0.02, 0.002, 2500, 9000), _n(rng.uniform(0.05, 0.07)))
