@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SMALL = ["--size", "320x180", "--duration", "8"]
 
@@ -57,3 +59,41 @@ def test_interactive_example_takes_a_director_note_then_runs_on_at_end_of_input(
     assert result.returncode == 0, result.stderr[-3000:]
     assert "director: more close-ups please" in result.stdout
     assert (run / "film.mp4").exists()
+
+
+def _package_tree(root: Path) -> Path:
+    """The installed layout (`filmcrew.agents` is agents/, ...) as symlinks under `root`,
+    since mypy cannot follow setuptools' editable-install finder."""
+    import tomllib
+
+    repo = EXAMPLES.parent
+    mapping = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    package = root / "filmcrew"
+    package.mkdir(parents=True)
+    for item in (repo / mapping["filmcrew"]).iterdir():
+        (package / item.name).symlink_to(item)
+    for name, folder in sorted(mapping.items(), key=lambda kv: kv[0].count(".")):
+        target = root.joinpath(*name.split("."))
+        if not target.exists():
+            target.symlink_to(repo / folder, target_is_directory=True)
+    return root
+
+
+def test_custom_role_example_type_checks_against_the_public_api(tmp_path: Path):
+    """The custom role's stage functions are typed through `StageContext`: mypy accepts the
+    example and rejects the same example with a misspelt run method and a wrong output type."""
+    pytest.importorskip("mypy", reason="mypy comes with the dev extra")
+    good = (EXAMPLES / "custom_role.py").read_text()
+    bad = good.replace('ctx.run.write_model("grades.json", output)', 'ctx.run.write_modle("grades.json", output)')
+    bad = bad.replace("async def apply_grades(ctx: StageContext, output: SceneGrades,", "async def apply_grades(ctx: StageContext, output: Script,")
+    assert bad.count("write_modle") == 1 and "output: Script," in bad
+    (tmp_path / "good_role.py").write_text(good)
+    (tmp_path / "bad_role.py").write_text(bad)
+    env = {**os.environ, "MYPYPATH": str(_package_tree(tmp_path / "site"))}
+    result = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports", "--no-error-summary",
+                             "--cache-dir", str(tmp_path / "cache"), "good_role.py", "bad_role.py"],
+                            cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert not [e for e in errors if e.startswith("good_role.py")], result.stdout
+    assert any("write_modle" in e for e in errors), result.stdout
+    assert any("GRADE_STAGE" in e or "apply_grades" in e or "StageSpec" in e for e in errors if "write_modle" not in e), result.stdout
