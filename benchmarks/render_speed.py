@@ -11,7 +11,8 @@ machine the wall-clock figure depends on what else runs, while CPU time over
 the number of cores bounds what an idle machine would reach.
 
 The last line printed is one JSON object with the keys width, height, fps,
-frames, seconds and realtime_ratio, for scripts that track the figure.
+frames, seconds and realtime_ratio (and cpu_seconds_per_video_second), for
+scripts that track the figure.
 
     python benchmarks/render_speed.py [--width 1280 --height 720 --fps 24 --seconds 4]
 """
@@ -32,14 +33,19 @@ from filmcrew.memory.models import Shot
 from filmcrew.tools.clips.previz import PrevizRenderer
 
 # One shot per rendering path: a two-layer move (subject over a parallax
-# background) in rain, a baked single-layer pan, and a handheld shot with fog.
+# background) in rain, a baked single-layer pan, and a handheld shot with fog;
+# each with its block's story context (setting, props, creatures, effects), as
+# the clip stage passes it.
 SHOTS = [
-    dict(shot_size="medium", movement="dolly_in", angle="low", lens="50mm", lighting="night, neon, rain",
-         action="Maya stops under the awning as the rain hammers down; a door slams behind her.", characters=["Maya"]),
-    dict(shot_size="wide", movement="pan", angle="eye_level", lens="24mm", lighting="golden hour",
-         action="The street wakes up: Maya and Tom walk past the market stalls.", characters=["Maya", "Tom"]),
-    dict(shot_size="close_up", movement="handheld", angle="over_the_shoulder", lens="85mm", lighting="fog, soft",
-         action="Tom turns to face Maya across the harbour, breathing hard.", characters=["Tom", "Maya"]),
+    (dict(shot_size="medium", movement="dolly_in", angle="low", lens="50mm", lighting="night, neon, rain",
+          action="Maya stops under the awning as the rain hammers down; a door slams behind her.", characters=["Maya"]),
+     {"time_of_day": "night", "location": "a narrow alley behind the club", "elements": "neon signs, a stray cat"}),
+    (dict(shot_size="wide", movement="pan", angle="eye_level", lens="24mm", lighting="golden hour",
+          action="The street wakes up: Maya and Tom walk past the market stalls.", characters=["Maya", "Tom"]),
+     {"time_of_day": "golden_hour", "location": "the night market", "elements": "a dog, a bicycle"}),
+    (dict(shot_size="close_up", movement="handheld", angle="over_the_shoulder", lens="85mm", lighting="fog, soft",
+          action="Tom turns to face Maya across the harbour, breathing hard.", characters=["Tom", "Maya"]),
+     {"time_of_day": "dawn", "location": "the harbour", "elements": "fog, a lantern"}),
 ]
 
 
@@ -54,10 +60,11 @@ async def _run(width: int, height: int, fps: int, seconds: float, out_dir: Path)
     frames = 0
     elapsed = 0.0
     cpu_start = _cpu_seconds()
-    for i, spec in enumerate(SHOTS):
-        shot = Shot(id=f"bench{i + 1}", block_id="bench", duration=seconds, **spec)
+    for i, (spec, look) in enumerate(SHOTS):
+        shot = Shot(id=f"bench{i + 1}", block_id=f"bench{i + 1}", duration=seconds, **spec)
         start = time.perf_counter()
-        clip = await renderer.generate(shot, [], seconds, (width, height), out_dir / f"{shot.id}.mp4", fps=fps)
+        clip = await renderer.generate(shot, [], seconds, (width, height), out_dir / f"{shot.id}.mp4", fps=fps,
+                                       look=look)
         took = time.perf_counter() - start
         frames += clip.frames
         elapsed += took
@@ -66,8 +73,8 @@ async def _run(width: int, height: int, fps: int, seconds: float, out_dir: Path)
     video_seconds = frames / fps
     cpu = _cpu_seconds() - cpu_start
     cores = os.cpu_count() or 1
-    print(f"cpu: {cpu:.2f} s for {video_seconds:g} s of video; with all {cores} cores free that bounds the "
-          f"speed at {video_seconds / (cpu / cores):.2f}x real time")
+    print(f"cpu: {cpu:.2f} s for {video_seconds:g} s of video = {cpu / video_seconds:.2f} CPU-seconds per video-second; "
+          f"with all {cores} cores free that bounds the speed at {video_seconds / (cpu / cores):.2f}x real time")
     return {
         "width": width,
         "height": height,
@@ -75,6 +82,7 @@ async def _run(width: int, height: int, fps: int, seconds: float, out_dir: Path)
         "frames": frames,
         "seconds": round(elapsed, 3),
         "realtime_ratio": round(video_seconds / elapsed, 3),
+        "cpu_seconds_per_video_second": round(cpu / video_seconds, 3),
     }
 
 

@@ -37,7 +37,7 @@ from .look import Look, _grade, _grade_color, _grade_lut
 from .overlay import _shoulder, _static_overlay, _Weather
 from .plates import _Plate, _plate_resolution, _rasterize, _Sprite
 from .effects import _Effects
-from .icons import FLYERS, ICON_SET, height_m, icon_image
+from .icons import AIRBORNE, ICON_SET, height_m, icon_image
 from .scene import _Scene
 from .story import read_story
 from .things import _Thing
@@ -230,7 +230,12 @@ class _Clip:
         # indoors the rain stays outside: it shows in the grade, not falling through the room
         outside = look if location != "interior" else replace(look, weather="clear")
         self.weather = _Weather(outside, W, H, n, fps, _seed(shot.id), lut)
-        self.effects = _Effects(effects, look, W, H, n, fps, _seed(shot.id, "effects"))
+        boat = next((t for t in things if t.icon in _BOATS), None) if "row" in actions else None
+        waterline = None
+        if boat is not None:
+            s0 = m.subject
+            waterline = (boat.base - 0.3 * boat.height - float(s0.oy[0])) * float(s0.z[0])
+        self.effects = _Effects(effects, look, W, H, n, fps, _seed(shot.id, "effects"), waterline)
         self.effects_drawn = list(self.effects.drawn)
         if "neon" in effects and plate_img is None:  # painted into the procedural plate
             self.effects_drawn.append("neon")
@@ -408,7 +413,7 @@ class _Clip:
         other = figures[1] if len(figures) > 1 else None
         side_free = -1 if f0.x > W / 2 else 1  # the half of the frame the subject leaves
         slots = {1: 0, -1: 0}
-        boat = next((m for m in story.things if m.icon in ("canoe", "sailboat", "motor-boat", "speedboat")), None)
+        boat = next((m for m in story.things if m.icon in _BOATS), None)
         for match in story.things:
             a = aspect(match.icon)
             real = height_m(match.icon) / 1.7 * u
@@ -435,11 +440,11 @@ class _Clip:
             if match.creature and not wide:
                 cap = 0.38 * H
             h = min(max(real, 0.1 * H if not wide else 0.05 * u), cap)
-            if match.icon in FLYERS:
+            if match.icon in AIRBORNE:
                 s = side_free
                 x = inside(f0.x + s * (0.6 * u + slots[s] * 0.4 * u), h * a)
                 things.append(_Thing(match.phrase, match.icon, x, max(0.3 * H, top - 0.05 * u), min(h, 0.2 * H),
-                                     True, s > 0, a))
+                                     match.creature, s > 0, a))
                 continue
             s = side_free if slots[side_free] <= slots[-side_free] else -side_free
             reach = 0.22 * u * f0.palette.build + h * a * 0.55 + slots[s] * 0.5 * h * a
@@ -496,6 +501,9 @@ class _Clip:
             "icons": {t.name: t.icon for t in props + creatures},
             "credits": [ICON_SET] if icons_used else [],
         }
+
+
+_BOATS = ("canoe", "sailboat", "motor-boat", "speedboat")
 
 
 def _animate(m: _Motion, actions: list[str], movement: str, n: int, fps: int, W: int, H: int, direction: int,

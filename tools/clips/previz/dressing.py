@@ -496,8 +496,11 @@ class _Dresser:
                 self.s.dressing_drawn.add("lighthouse")
                 self.s.landmark_drawn = "lighthouse"
             return
-        size = {"ship": 0.35, "passenger-ship": 0.3, "ringed-planet": 0.3, "latin-cross": 0.25, "metro": 0.2, "anchor": 0.18,
-                "ring-buoy": 0.16, "umbrella-on-ground": 0.22, "snowman-without-snow": 0.22}.get(name, 0.5)
+        # how big each landmark stands near the horizon, in units of the background's scale
+        size = {"ship": 0.35, "passenger-ship": 0.3, "ringed-planet": 0.3, "latin-cross": 0.25, "metro": 0.2,
+                "anchor": 0.18, "ring-buoy": 0.16, "umbrella-on-ground": 0.22, "snowman-without-snow": 0.22,
+                "tractor": 0.16, "fountain": 0.22, "locomotive": 0.22, "church": 0.4, "castle": 0.5,
+                "circus-tent": 0.45, "snow-capped-mountain": 0.6}.get(name, 0.4)
         base = hy + u * 0.03
         light = None
         if self.s.setting.indoor:

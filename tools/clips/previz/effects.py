@@ -20,7 +20,8 @@ ANIMATED = ("fire", "smoke", "flood", "sparks", "dust")
 
 
 class _Effects:
-    def __init__(self, kinds: list[str], look: Look, W: int, H: int, n: int, fps: int, seed: int):
+    def __init__(self, kinds: list[str], look: Look, W: int, H: int, n: int, fps: int, seed: int,
+                 waterline: float | None = None):
         self.W, self.H, self.n = W, H, n
         self.layers: list[tuple[str, list[Image.Image], int, list[int]]] = []  # (mode, frames, top, frame index per i)
         self.tiles: list[tuple[Image.Image, list[tuple[int, int]]]] = []
@@ -38,11 +39,13 @@ class _Effects:
             step = max(1, fps // 10)  # flames flicker about ten times a second
             self.layers.append(("alpha", frames, top, [(i // step) % len(frames) for i in range(n)]))
             self.drawn.append("fire")
-        if "flood" in kinds:
-            frames, top = self._flood(rng, light)
+        if "flood" in kinds or waterline is not None:
+            # a boat needs water to sit in: the same surface, from its waterline down
+            top_y = int(round(min(max(waterline, 0.3 * H), 0.95 * H))) if waterline is not None else None
+            frames, top = self._flood(rng, light, top_y)
             step = max(1, fps // 4)
             self.layers.append(("alpha", frames, top, [(i // step) % len(frames) for i in range(n)]))
-            self.drawn.append("flood")
+            self.drawn.append("flood" if "flood" in kinds else "water")
         if "sparks" in kinds:
             tile = self._specks(rng, (255, 190, 90), count=int(W * H / 9000), streak=0.03, size=0.003)
             self.tiles.append((tile, [(int(rng.integers(W)), int(rng.integers(H))) for _ in range(n)]))
@@ -99,9 +102,9 @@ class _Effects:
             frames.append(img.filter(ImageFilter.GaussianBlur(H * 0.03)))
         return frames, 0
 
-    def _flood(self, rng: np.random.Generator, light: float) -> tuple[list[Image.Image], int]:
+    def _flood(self, rng: np.random.Generator, light: float, top: int | None = None) -> tuple[list[Image.Image], int]:
         W, H = self.W, self.H
-        h = int(H * 0.3)
+        h = int(H * 0.3) if top is None else H - top
         water = (int(40 * light), int(96 * light), int(130 * light))
         frames = []
         for k in range(4):

@@ -96,8 +96,9 @@ CREATURES = frozenset({
 })
 FLYERS = frozenset({"bird", "blackbird", "dove", "owl", "eagle", "parrot", "bat", "butterfly", "honeybee", "dragon",
                     "phoenix-bird", "fly", "mosquito", "ghost"})
-SWIMMERS = frozenset({"whale", "spouting-whale", "dolphin", "shark", "fish", "tropical-fish", "blowfish", "octopus",
-                      "squid", "jellyfish", "seal", "otter"})
+# Things that belong in the sky rather than on the ground.
+AIRBORNE = FLYERS | frozenset({"kite", "balloon", "airplane", "small-airplane", "helicopter", "flying-saucer",
+                               "parachute", "comet", "satellite", "shooting-star"})
 
 # Real-world height in metres, for scale against a person (1.7 m). Unlisted: by kind.
 _HEIGHT_M: dict[str, float] = {

@@ -193,7 +193,7 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
         hit, used = None, 1
         for size in (2, 1):
             gram = " ".join(words[i:i + size])
-            if len(words[i:i + size]) < size or words[i + size - 1] in _NOT_THINGS:
+            if len(words[i:i + size]) < size or set(words[i:i + size]) & _NOT_THINGS:
                 continue
             hit = match_icon(gram, embed=False)
             if hit is not None:
