@@ -278,3 +278,13 @@ def test_story_reads_block_context_and_rejects_bad_look_values():
     assert story.setting.name == "kitchen" and {m.icon for m in story.things} == {"radio", "birthday-cake"}
     with pytest.raises(ValueError, match="location"):
         read_story(make_shot(), {"location": 3})
+
+
+def test_what_the_script_says_about_someone_dresses_them_in_every_shot():
+    cast = ("Edna: the protagonist (in the script: Late at night, grandmother Edna, an old woman in a red cardigan, "
+            "hands her grandson Theo a cake.)\nTheo: grandson (in the script: Edna hands her grandson Theo a cake.)")
+    for action in ("Close on Edna as the moment lands.", "Edna hands Theo the cake."):
+        story = read_story(make_shot(characters=["Edna", "Theo"], action=action), {"cast": cast})
+        edna, theo = story.cast["Edna"], story.cast["Theo"]
+        assert (edna.age, edna.gender, edna.garment) == ("old", "female", "cardigan")
+        assert theo.gender == "male" and theo.clothes is None  # Edna's cardigan is not Theo's

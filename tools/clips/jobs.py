@@ -8,6 +8,7 @@ the block (`looks.json`, e.g. a colorist's).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,18 @@ def block_scene(block: SceneBlock, script: Script) -> dict[str, str]:
     """What a renderer needs to draw the block's story: where it is, its key visual
     elements, and what the script says its characters look like (the previz reads
     these; a video model sees them in its prompt)."""
-    cast = "; ".join(f"{c.name}: {c.description}" for c in script.synopsis.characters
-                     if c.name in block.characters and c.description.strip())
+    # The whole script is searched, not only this block, so a character looks the same in every block.
+    text = " ".join([script.synopsis.logline, script.synopsis.plot, *(b.prompt for b in script.blocks),
+                     *(s.description for s in script.detailed.shots)])
+    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()]
+    entries = []
+    for c in script.synopsis.characters:
+        if c.name not in block.characters:
+            continue
+        said = list(dict.fromkeys(x for x in sentences if re.search(rf"\b{re.escape(c.name)}\b", x)))[:3]
+        entry = f"{c.name}: {c.description.strip()}" + (f" (in the script: {' '.join(said)})" if said else "")
+        entries.append(entry)
+    cast = "\n".join(entries)
     scene = {"location": block.location, "elements": ", ".join(block.visual_elements)}
     return {**scene, "cast": cast} if cast else scene
 

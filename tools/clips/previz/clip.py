@@ -153,6 +153,7 @@ class _Clip:
 
         self._pose_figures(figures, actions, direction)
         self.held: str | None = None
+        self.afloat = False  # the people are in boats on open water
         things = [] if overhead else self._place_things(story, figures, W, H, eye, fig_h, direction, shot.shot_size)
         # the landmark stands on the third the subject leaves free, the same place in every shot of the block
         landmark_x = W * (0.5 + (0.27 if _seed(shot.block_id, "landmark") % 2 else -0.27))
@@ -230,7 +231,7 @@ class _Clip:
         # indoors the rain stays outside: it shows in the grade, not falling through the room
         outside = look if location != "interior" else replace(look, weather="clear")
         self.weather = _Weather(outside, W, H, n, fps, _seed(shot.id), lut)
-        boat = next((t for t in things if t.icon in _BOATS), None) if "row" in actions else None
+        boat = next((t for t in things if t.icon in _BOATS), None) if ("row" in actions or self.afloat) else None
         waterline = None
         if boat is not None:
             s0 = m.subject
@@ -414,6 +415,13 @@ class _Clip:
         side_free = -1 if f0.x > W / 2 else 1  # the half of the frame the subject leaves
         slots = {1: 0, -1: 0}
         boat = next((m for m in story.things if m.icon in _BOATS), None)
+        if story.setting.name == "sea" and (boat is None or "row" not in actions):
+            # on the open sea nobody stands on the water: each person is given a boat to sit in
+            for f in figures:
+                fu, ftop = f.height, f.eye - 0.065 * f.height
+                things.append(_Thing("boat", "canoe", f.x, ftop + 1.1 * fu, 0.6 * fu,
+                                     False, direction < 0, aspect("canoe")))
+            self.afloat = True
         for match in story.things:
             a = aspect(match.icon)
             real = height_m(match.icon) / 1.7 * u
@@ -493,8 +501,8 @@ class _Clip:
             "setting": scene.setting.name if procedural else f"location reference {self.plate.get('reference')}",
             "landmark": scene.landmark_drawn if procedural else None,
             "set_dressing": sorted(scene.dressing_drawn) if procedural else [],
-            "props": [t.name for t in props],
-            "creatures": [t.name for t in creatures],
+            "props": list(dict.fromkeys(t.name for t in props)),
+            "creatures": list(dict.fromkeys(t.name for t in creatures)),
             "effects": self.effects_drawn,
             "characters": people,
             "actions": actions,

@@ -55,9 +55,9 @@ _ACTIONS: list[tuple[str, str]] = [
 
 _AGE_WORDS = [("child", r"child|kid|boy|girl|little|young\s+(?:boy|girl)|aged?\s+(?:[4-9]|1[0-2])\b|\b(?:[4-9]|1[0-2])-year-old"),
               ("old", r"old|elderly|aged|grandmother|grandfather|grandma|grandpa|granny|retired|grey-haired|gray-haired|widow\w*"),
-              ("teen", r"teen\w*|adolescent|\b1[3-9]-year-old")]
-_GENDER_WORDS = [("female", r"she|her|woman|girl|mother|grandmother|wife|daughter|sister|lady|actress|queen|aunt|niece|widow\b"),
-                 ("male", r"he|his|him|man|boy|father|grandfather|husband|son|brother|gentleman|king|uncle|nephew|widower")]
+              ("teen", r"teen\w*|adolescent|\b1[3-9]-year-old|grandson|granddaughter")]
+_GENDER_WORDS = [("female", r"she|her|woman|girl|mother|grandmother|granddaughter|wife|daughter|sister|lady|actress|queen|aunt|niece|widow\b"),
+                 ("male", r"he|his|him|man|boy|father|grandfather|grandson|husband|son|brother|gentleman|king|uncle|nephew|widower")]
 _COLOURS: dict[str, tuple[int, int, int]] = {
     "red": (190, 40, 40), "scarlet": (200, 30, 40), "crimson": (170, 20, 40), "blue": (40, 80, 180),
     "navy": (30, 40, 90), "green": (50, 130, 60), "yellow": (230, 200, 50), "orange": (230, 120, 30),
@@ -136,13 +136,39 @@ def cast_note(description: str) -> CastNote:
     return CastNote(age=age, gender=gender, clothes=clothes, garment=garment)
 
 
-def _parse_cast(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in text.split(";"):
+_KIN = (r"grandmother|grandma|granny|grandfather|grandpa|grandson|granddaughter|old\s+woman|old\s+man|little\s+girl|"
+        r"little\s+boy|girl|boy|woman|man|mother|father|daughter|son|sister|brother|wife|husband|widow|widower|"
+        r"child|kid|teenager|astronaut|farmer|firefighter|sailor|soldier|nurse|doctor|fisherman|fisherwoman")
+
+
+def _described_in(text: str, name: str) -> str:
+    """What the words around a name say about the person: "grandmother Edna",
+    "Edna, an old woman in a red coat", "Edna in a red coat"."""
+    n = re.escape(name.casefold())
+    found = [m.group(1) for m in re.finditer(rf"\b((?:{_KIN}))\s+(?:named\s+|called\s+)?{n}\b", text)]
+    found += [m.group(1) for m in re.finditer(rf"\b{n},\s+((?:an?|the)\s+[^,.;:]+)", text)]
+    found += [m.group(1) for m in re.finditer(rf"\b{n}\s+((?:in|wearing)\s+[^,.;:]+)", text)]
+    return "; ".join(found)
+
+
+def _merge(given: CastNote | None, inferred: CastNote) -> CastNote:
+    if given is None:
+        return inferred
+    return CastNote(*(a if a is not None else b for a, b in zip(
+        (given.age, given.gender, given.clothes, given.garment),
+        (inferred.age, inferred.gender, inferred.clothes, inferred.garment))))
+
+
+def _parse_cast(text: str) -> dict[str, tuple[str, str]]:
+    """"Name: description (in the script: sentences)" per line (or per ";" when on one line)
+    -> {name: (description, sentences)}."""
+    out: dict[str, tuple[str, str]] = {}
+    for part in text.split("\n") if "\n" in text else text.split(";"):
         if ":" in part:
             name, desc = part.split(":", 1)
+            desc, _, said = desc.partition(" (in the script:")
             if name.strip():
-                out[name.strip()] = desc.strip()
+                out[name.strip()] = (desc.strip(), said.rstrip(") ").strip())
     return out
 
 
@@ -203,7 +229,10 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
             add(hit)
             action_icons.add(hit.icon)
         i += used
-    cast = {name: cast_note(desc) for name, desc in _parse_cast(cast_text).items()}
+    cast: dict[str, CastNote] = {}
+    for name, (desc, said) in _parse_cast(cast_text).items():
+        # the description is all about them; of the script's sentences, only the words next to their name
+        cast[name] = _merge(cast_note(desc), cast_note(_described_in(said.casefold(), name)))
     insert = not shot.characters
     things.sort(key=lambda m: m.icon not in action_icons)
     return _Story(setting=setting, setting_score=score, setting_from=source, effects=effects, things=things[:4],
