@@ -263,6 +263,8 @@ class Shot(_Record):
     voice_over: str = ""
     dialogue: str = ""
     speaker: str | None = None
+    facing: Literal["left", "right", "camera"] | None = Field(
+        default=None, description="which way the subject looks on screen; the 180-degree rule keeps it per character in a block")
     duration: float = Field(gt=0, le=30)
     references: list[ReferenceMatch] = Field(default_factory=list)
     rationale: str = ""

@@ -1,9 +1,10 @@
 """The cinematographer's offline craft: camera language per scene block, then the clips.
 
-Each block is searched against the film-reference index as a whole; the plan
-adopts the camera pattern (size, movement, angle) of the best-matching
-reference sequence, keeps inserts and establishing shots recognisable, avoids
-jump cuts, and answers the screenwriter's notes in the revision round.
+Each block is searched against the film-reference index as a whole (the
+screenwriter's notes join the query in a revision round); all shots of the
+block are re-planned together from the best-fitting retrieved sequence
+(`camera_replan`), keep the continuity rules, cite only the references that
+shaped them, and answer the screenwriter's notes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from filmcrew.agents.craft.reading import note_flags
 from filmcrew.agents.craft.voice import pack_voice
 from filmcrew.agents.role import OfflineRule, OfflineToolRule
-from filmcrew.memory.models import SHOT_SIZES, ReferenceMatch, SceneBlock, Script, Shot, ShotPlan, StoryboardShot
+from filmcrew.agents.craft.camera_replan import assign_references, choose_sequence, repair_continuity, shot_references
+from filmcrew.memory.film_references import scene_query
+from filmcrew.memory.models import SHOT_SIZES, SceneBlock, Script, Shot, ShotPlan, StoryboardShot
 
 __all__ = ["TOOLS", "RULES", "SIZE_INDEX", "plan_camera", "reference_searches"]
 
@@ -49,9 +52,11 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
     feedback = " ".join(filter(None, [ctx.get("feedback", "")] + [n for n in notes if n.startswith("[feedback]")]))
     flags = note_flags([n for n in notes if not n.startswith("[feedback]")])
     refs_by_block: dict[str, list[dict]] = {}
+    seqs_by_block: dict[str, list[dict]] = {}
     for result in results:
         if isinstance(result, dict) and "block_id" in result:
             refs_by_block[result["block_id"]] = result.get("matches", [])
+            seqs_by_block[result["block_id"]] = result.get("sequences") or _sequences_from_matches(result.get("matches", []))
     story = {s.id: s for s in script.detailed.shots}
     shots: list[Shot] = []
     block_seconds = target / max(1, len(script.blocks))
@@ -65,18 +70,19 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
         weather = next((w for w in ("rain", "fog", "snow") if w in " ".join(block.visual_elements).lower()), "clear")
         if "rain" in flags:
             weather = "rain"
-        sequence = _best_sequence(refs)
+        # Multi-shot re-plan: the whole block follows one retrieved sequence, shot for shot.
+        new_place = block.location != previous_location
+        sequence = choose_sequence(seqs_by_block.get(block.id, []) if use_refs else [], board, new_place)
+        adopted = assign_references(board, sequence) if sequence else []
         block_shots: list[Shot] = []
         for i, sb in enumerate(board):
             size, movement, angle = _draft_camera(sb.kind, i, len(board), block.mood)
             reason = "draft from storyboard role"
-            if sequence:
-                ref = sequence[min(i, len(sequence) - 1)]
-                # Adopt the reference pattern, but keep inserts and establishing shots recognisable.
-                if sb.kind == "primary" or (sb.kind == "contextual" and SIZE_INDEX[ref["shot_size"]] <= 2):
-                    size = ref["shot_size"]
-                movement, angle = ref["movement"], ref["angle"]
-                reason = f"from reference {ref['ref_id']} (score {ref['score']:.2f})"
+            ref = adopted[i] if adopted else None
+            if ref is not None:
+                size, movement, angle = ref["shot_size"], ref["movement"], ref["angle"]
+                reason = (f"re-planned with the block from sequence {sequence['sequence_id']} ({sequence.get('situation', '')}, "
+                          f"score {float(sequence.get('score', 0)):.2f}): follows [ref:{ref['ref_id']}] {size} {movement} {angle}")
             if "tighter" in flags and sb.kind != "contextual":
                 size = _shift_size(size, 1)
             if "wider" in flags:
@@ -85,10 +91,6 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
                 movement = "static"
             if "handheld" in flags and movement == "static":
                 movement = "handheld"
-            # No cut between two shots of nearly the same size and angle: a jump cut.
-            if block_shots and block_shots[-1].shot_size == size and block_shots[-1].angle == angle:
-                size = _shift_size(size, 1 if SIZE_INDEX[size] < 6 else -2)
-                reason += "; size changed to avoid a jump cut"
             duration = _snap(block_seconds * weights[i] / sum(weights))
             block_shots.append(Shot(
                 id=f"{block.id}-{sb.id}",
@@ -97,32 +99,34 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
                 movement=movement,
                 angle=angle,
                 lens=_LENS[size],
-                composition="centred, symmetrical" if angle == "overhead" else ("subject on the left third, looking right" if i % 2 == 0 else "subject on the right third, looking left"),
                 lighting=_lighting("night" if "night" in flags else block.time_of_day, block.mood, weather),
                 action=sb.description,
                 characters=list(sb.characters),
                 voice_over="",
                 duration=duration,
-                references=[ReferenceMatch.model_validate(r) for r in refs[:5]],
+                references=shot_references(ref, refs) if use_refs else [],
                 rationale=reason,
             ))
         _apply_screenwriter_feedback(block, block_shots, feedback, previous_location)
+        # Continuity is kept for the block as a whole, after the screenwriter's notes are in.
+        repair_continuity(block, block_shots, new_place, _LENS)
         _distribute_voice(block, block_shots)
         shots.extend(block_shots)
         previous_location = block.location
     return ShotPlan(shots=shots, used_references=bool(use_refs and refs_by_block), rounds=1)
 
 
-def _best_sequence(refs: list[dict]) -> list[dict]:
-    """The highest-scoring reference sequence, in shot order (a multi-shot pattern)."""
-    if not refs:
-        return []
-    totals: dict[str, float] = {}
+def _sequences_from_matches(refs: list[dict]) -> list[dict]:
+    """Sequences made of the matched shots alone, when the search returned no whole sequences."""
+    groups: dict[str, list[dict]] = {}
     for r in refs:
-        seq = r["ref_id"].rsplit("-", 1)[0]
-        totals[seq] = totals.get(seq, 0.0) + r["score"]
-    best = max(totals, key=lambda s: (totals[s], s))
-    return sorted((r for r in refs if r["ref_id"].rsplit("-", 1)[0] == best), key=lambda r: int(r["ref_id"].rsplit("-", 1)[1]))
+        groups.setdefault(r.get("sequence_id") or r["ref_id"].rsplit("-", 1)[0], []).append(r)
+    out = []
+    for seq, shots in groups.items():
+        shots = sorted(shots, key=lambda r: int(r.get("position") or r["ref_id"].rsplit("-", 1)[1]))
+        shots = [{**r, "position": int(r.get("position") or r["ref_id"].rsplit("-", 1)[1])} for r in shots]
+        out.append({"sequence_id": seq, "score": sum(r["score"] for r in shots), "situation": shots[0].get("situation", ""), "shots": shots})
+    return out
 
 
 def _draft_camera(kind: str, i: int, n: int, mood: str) -> tuple[str, str, str]:
@@ -175,14 +179,20 @@ def reference_searches(ctx: dict[str, Any], notes: list[str]) -> list[tuple[str,
         return []
     script = Script.model_validate(ctx["script"])
     story = {s.id: s.description for s in script.detailed.shots}
+    feedback = [n.strip() for n in str(ctx.get("feedback", "")).split(";") if n.strip()]
     calls = []
     for block in script.blocks:
-        # The query is the whole block: place, time, people, objective and all its shot prompts together.
-        query = " ".join([block.prompt, block.location, block.time_of_day, ", ".join(block.characters), block.mood,
-                          block.narrative_objective, ", ".join(block.visual_elements)]
-                         + [story.get(s, "") for s in block.storyboard_shots])
+        # The query is the whole block (place, time, people, objective, all its shot prompts); in a
+        # revision round the screenwriter's notes on this block join it, so the search asks anew.
+        critique = "; ".join(n for n in feedback if n.startswith(f"{block.id}-") or n.startswith(f"{block.id}:"))
+        query = scene_query(block, [story.get(s, "") for s in block.storyboard_shots], critique=_critique_words(critique))
         calls.append((SEARCH_FILM_REFERENCES, {"query": query, "k": 8, "block_id": block.id}))
     return calls
+
+
+def _critique_words(critique: str) -> str:
+    """The critique without the shot ids it names (ids would only add noise to the embedding)."""
+    return " ".join(w for w in critique.replace(":", " ").split() if not w.startswith(("b", "s")) or not any(c.isdigit() for c in w))
 
 
 def report_clips(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> str:

@@ -2,9 +2,12 @@
 references, and the screenwriter checks the plan against the blocks' objectives.
 
 The `search_film_references` tool embeds a whole block as the query; what it
-returns for a block is written to `references.json` (tagged with the script it
-was searched for), so the plan keeps the references that shaped each block even
-when a model leaves them out of its answer, and a resumed run finds them too.
+returns for a block (its top shots and its top whole sequences) is written to
+`references.json` (tagged with the script it was searched for), so the plan
+keeps the references that shaped each block even when a model leaves them out
+of its answer, and a resumed run finds them too. A plan is rejected when a
+shot's rationale cites a reference the shot did not retrieve, or when it breaks
+a continuity rule (`filmcrew.memory.camera_continuity`).
 """
 
 from __future__ import annotations
@@ -15,18 +18,21 @@ from autogen_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from filmcrew.agents.agent import RejectedOutput
+from filmcrew.memory.camera_continuity import citation_problems, continuity_problems
 from filmcrew.memory.models import ReferenceMatch, ShotPlan
 from filmcrew.memory.rundir import file_digest
 from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import read_script
 from filmcrew.orchestration.stages._spec import StageSpec, function_tool
 
-__all__ = ["specs", "context", "critic_context", "check", "apply", "tools", "FoundReferences", "REFERENCES", "found_references"]
+__all__ = ["specs", "context", "critic_context", "check", "apply", "tools", "FoundReferences", "REFERENCES", "found_references", "search_block"]
 
 REFERENCES = "references.json"
 # How many of a block's references are kept beside each of its shots.
 _REFS_PER_SHOT = 5
 _MAX_K = 20
+# How many whole sequences a search returns beside its top shots.
+_SEQUENCES = 3
 
 
 class FoundReferences(BaseModel):
@@ -69,12 +75,37 @@ def check(ctx: StageContext, output: ShotPlan) -> None:
     ids = [s.id for s in output.shots]
     if len(ids) != len(set(ids)):
         raise RejectedOutput("shot ids must be unique")
+    # A rationale cites only references the shot retrieved; the continuity rules hold in every block.
+    found = found_references(ctx)
+    shots = _with_block_references(output, found)
+    problems = citation_problems(shots, known=_KnownIds(ctx, found)) + continuity_problems(shots, read_script(ctx).blocks)
+    if problems:
+        raise RejectedOutput("; ".join(problems[:6]))
+
+
+class _KnownIds:
+    """Reference ids a rationale could cite: what was found for the script, and anything in the index."""
+
+    def __init__(self, ctx: StageContext, found: FoundReferences):
+        self._found = {m.ref_id for matches in found.blocks.values() for m in matches}
+        self._index = ctx.services.reference_index if ctx.config.use_camera_rag else None
+
+    def __contains__(self, ref_id: object) -> bool:
+        if ref_id in self._found:
+            return True
+        get = getattr(self._index, "get", None)
+        return bool(get and get(ref_id) is not None)
+
+
+def _with_block_references(output: ShotPlan, found: FoundReferences) -> list[Any]:
+    """The plan's shots, each with the references it retrieved (the block's, when the model named none)."""
+    return [s.model_copy(update={"references": s.references or found.blocks.get(s.block_id, [])[:_REFS_PER_SHOT]}) for s in output.shots]
 
 
 async def apply(ctx: StageContext, output: ShotPlan, proposals: int) -> str:
     check(ctx, output)
     found = found_references(ctx)
-    shots = [s.model_copy(update={"references": s.references or found.blocks.get(s.block_id, [])[:_REFS_PER_SHOT]}) for s in output.shots]
+    shots = _with_block_references(output, found)
     used = bool(ctx.config.use_camera_rag and any(found.blocks.values()))
     plan = output.model_copy(update={"shots": shots, "rounds": max(1, proposals), "used_references": used})
     # Written even when nothing was searched, so the stage's outputs are always complete.
@@ -88,16 +119,31 @@ def summarise(ctx: StageContext, output: ShotPlan) -> str:
     return ", ".join(f"{s.id} {s.shot_size}/{s.movement}/{s.angle}" for s in output.shots[:12])
 
 
+def search_block(index: Any, query: str, k: int = 8) -> tuple[list[ReferenceMatch], list[dict[str, Any]]]:
+    """The top-k reference shots for a block's query, and its top whole sequences (every shot, in order)."""
+    matches = index.search(query, k=max(1, min(int(k), _MAX_K)))
+    sequences = []
+    # Whole sequences too, so the cinematographer re-plans the block from multi-shot patterns.
+    if hasattr(index, "search_sequences"):
+        for seq in index.search_sequences(query, k=_SEQUENCES):
+            shots = [index.match(shot.id, seq.score) for shot in seq.shots]
+            sequences.append({"sequence_id": seq.sequence_id, "score": seq.score, "situation": seq.situation,
+                              "shots": [m.model_dump() for m in shots if m is not None]})
+    return list(matches), sequences
+
+
 def tools(ctx: StageContext) -> list[BaseTool[Any, Any]]:
     async def search_film_references(query: str, k: int = 8, block_id: str = "") -> dict[str, Any]:
         """Search the annotated film-reference index with a whole scene block; returns the top-k reference shots with scores."""
-        matches = ctx.services.reference_index.search(query, k=max(1, min(int(k), _MAX_K)))
+        matches, sequences = search_block(ctx.services.reference_index, query, k)
         if block_id:
             found = found_references(ctx)
-            found.blocks[block_id] = list(matches)
+            seen = {m.ref_id for m in matches}
+            extra = [ReferenceMatch.model_validate(m) for seq in sequences for m in seq["shots"] if m["ref_id"] not in seen]
+            found.blocks[block_id] = list(matches) + extra
             found.queries[block_id] = query
             ctx.run.write_model(REFERENCES, found)
-        return {"block_id": block_id, "query": query[:200], "matches": [m.model_dump() for m in matches]}
+        return {"block_id": block_id, "query": query[:200], "matches": [m.model_dump() for m in matches], "sequences": sequences}
 
     return [function_tool(search_film_references)]
 
