@@ -63,7 +63,8 @@ _ALIASES: dict[str, str] = {
     "rod": "fishing-pole", "ladder": "ladder", "rope": "knot", "chain": "chains", "chains": "chains", "tent": "tent",
     "campfire": "fire", "bread": "bread", "apple": "red-apple", "apples": "red-apple", "pizza": "pizza",
     "skull": "skull", "coffin": "coffin", "grave": "headstone", "tombstone": "headstone", "cross": "latin-cross",
-    "flag": "triangular-flag", "flags": "triangular-flag", "bird": "bird", "birds": "bird", "gull": "bird", "seagull": "bird", "crow": "blackbird", "raven": "blackbird",
+    "sunlight": "sun-behind-large-cloud", "sunshine": "sun-behind-large-cloud", "clouds": "cloud",
+    "puddle": "droplet", "tears": "droplet", "flag": "triangular-flag", "flags": "triangular-flag", "bird": "bird", "birds": "bird", "gull": "bird", "seagull": "bird", "crow": "blackbird", "raven": "blackbird",
     "pigeon": "dove", "dove": "dove", "owl": "owl", "eagle": "eagle", "parrot": "parrot", "chick": "baby-chick",
     "hen": "chicken", "chicken": "chicken", "rooster": "rooster", "duck": "duck", "swan": "swan", "penguin": "penguin",
     "horse": "horse", "pony": "horse", "stallion": "horse", "mare": "horse", "cow": "cow", "cattle": "cow",
@@ -129,6 +130,7 @@ class IconMatch:
     icon: str
     how: str  # "alias", "name" or "embedding"
     score: float
+    word: str = ""  # the words of the phrase that named the icon
 
     @property
     def creature(self) -> bool:
@@ -211,16 +213,16 @@ def match_icon(phrase: str, *, embed: bool = True, threshold: float = 0.72) -> I
         for i in range(len(words) - size, -1, -1):
             gram = " ".join(words[i:i + size])
             if gram in _ALIASES and _ALIASES[gram] in names:
-                return IconMatch(phrase, _ALIASES[gram], "alias", 1.0)
+                return IconMatch(phrase, _ALIASES[gram], "alias", 1.0, gram)
             hyphen = gram.replace(" ", "-")
             if hyphen in names:
-                return IconMatch(phrase, hyphen, "name", 1.0)
+                return IconMatch(phrase, hyphen, "name", 1.0, gram)
             if size == 1 and gram.endswith("s"):
                 single = gram[:-2] if gram.endswith("es") and gram[:-2] in _ALIASES else gram[:-1]
                 if single in _ALIASES and _ALIASES[single] in names:
-                    return IconMatch(phrase, _ALIASES[single], "alias", 1.0)
+                    return IconMatch(phrase, _ALIASES[single], "alias", 1.0, gram)
                 if single in names:
-                    return IconMatch(phrase, single, "name", 1.0)
+                    return IconMatch(phrase, single, "name", 1.0, gram)
     if not embed:
         return None
     core = _ARTICLES.sub(" ", text).strip()
@@ -238,5 +240,5 @@ def match_icon(phrase: str, *, embed: bool = True, threshold: float = 0.72) -> I
     stems = {w[:4] for w in _words(core) if len(w) >= 4}
     shares = any(part[:4] in stems for part in icon_list[best].split("-") if len(part) >= 4)
     if score >= threshold + 0.1 or (score >= threshold and shares):
-        return IconMatch(phrase, icon_list[best], "embedding", round(score, 3))
+        return IconMatch(phrase, icon_list[best], "embedding", round(score, 3), core)
     return None

@@ -16,7 +16,7 @@ each character's age, gender and clothing where the cast description says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from filmcrew.memory.models import Shot
@@ -191,6 +191,7 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
 
     things: list[IconMatch] = []
     seen: set[str] = set()
+    insert = not shot.characters
 
     def add(m: IconMatch | None) -> None:
         if m is None or m.icon in seen:
@@ -198,7 +199,9 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
         if m.icon in _EFFECT_ICONS:
             if _EFFECT_ICONS[m.icon] and _EFFECT_ICONS[m.icon] not in effects:
                 effects.append(_EFFECT_ICONS[m.icon])
-            return
+            # an insert with no one in it draws its clouds or drops as the image itself
+            if not (insert and not _EFFECT_ICONS[m.icon]):
+                return
         if m.icon == setting.landmark:
             return  # the setting draws it where it belongs
         seen.add(m.icon)
@@ -226,6 +229,7 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
                 used = size
                 break
         if hit is not None and not (set(hit.phrase.split()) & setting_words and not hit.creature):
+            hit = replace(hit, phrase=hit.word)  # "the dog runs" draws and records "dog"
             add(hit)
             action_icons.add(hit.icon)
         i += used
@@ -233,7 +237,6 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
     for name, (desc, said) in _parse_cast(cast_text).items():
         # the description is all about them; of the script's sentences, only the words next to their name
         cast[name] = _merge(cast_note(desc), cast_note(_described_in(said.casefold(), name)))
-    insert = not shot.characters
     things.sort(key=lambda m: m.icon not in action_icons)
     return _Story(setting=setting, setting_score=score, setting_from=source, effects=effects, things=things[:4],
                   actions=actions_in(action) if shot.characters else [], cast=cast, insert=insert,
