@@ -253,8 +253,11 @@ def _read_jsonl(path: Path) -> list[ReferenceShot]:
 class FilmReferenceIndex:
     """Reference shots by id, their vectors in a `VectorStore`, searched with an `Embedder`."""
 
-    def __init__(self, shots: Iterable[ReferenceShot], embedder: Embedder, store: VectorStore, path: Path | None = None):
+    def __init__(self, shots: Iterable[ReferenceShot], embedder: Embedder, store: VectorStore, path: Path | None = None,
+                 spec: str | None = None):
         self.embedder = embedder
+        self.spec = spec or store_spec()
+        self.manifest: dict[str, object] = {}
         self.store = store
         self.path = path
         self._shots: dict[str, ReferenceShot] = {}
@@ -271,7 +274,7 @@ class FilmReferenceIndex:
         embedder = embedder or default_embedder()
         shots = list(shots)
         store = open_store(spec, embedder.dim, path, expected=len(shots)) if path else FaissStore(embedder.dim, kind="auto", expected=len(shots))
-        index = cls([], embedder, store, path)
+        index = cls([], embedder, store, path, spec=spec)
         index.add(shots, batch=batch)
         if path:
             index.save(corpus=corpus_digest(load_default_corpus()))
@@ -290,7 +293,7 @@ class FilmReferenceIndex:
             return None
         shots = _read_jsonl(Path(path) / "references.jsonl")
         store = open_store(spec, embedder.dim, Path(path))
-        index = cls(shots, embedder, store, Path(path))
+        index = cls(shots, embedder, store, Path(path), spec=spec)
         index.manifest = manifest
         # Shots written but not yet embedded (a crash between the two) are embedded now.
         missing = [s for s in shots if s.id not in store]
@@ -333,7 +336,7 @@ class FilmReferenceIndex:
         if not self.path:
             return
         self.store.save()
-        self.manifest = {"embedder": self.embedder.name, "dim": self.embedder.dim, "store_spec": store_spec(),
+        self.manifest = {"embedder": self.embedder.name, "dim": self.embedder.dim, "store_spec": self.spec,
                          "store": self.store.name, "count": len(self._shots), "corpus": corpus}
         atomic_write_text(self.path / "manifest.json", json.dumps(self.manifest, indent=1))
 
@@ -341,6 +344,9 @@ class FilmReferenceIndex:
 
     def __len__(self) -> int:
         return len(self._shots)
+
+    def __contains__(self, ref_id: object) -> bool:
+        return ref_id in self._shots
 
     @property
     def shots(self) -> list[ReferenceShot]:

@@ -234,7 +234,7 @@ def import_file(index: FilmReferenceIndex, path: Path, mapping: dict[str, str], 
         report.already_indexed += len(pending) - added
         pending = []
         report.resumed_after_line = last_line
-        index.save(corpus=getattr(index, "manifest", {}).get("corpus", ""))
+        index.save(corpus=str(index.manifest.get("corpus", "")))
         if checkpoint:
             atomic_write_text(checkpoint, report.model_dump_json(indent=1))
         if progress:

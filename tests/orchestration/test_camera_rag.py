@@ -54,11 +54,11 @@ def test_plans_for_the_test_briefs_keep_continuity_and_cite_only_what_they_retri
     plan, results = _plan(script)
     assert continuity_problems(plan.shots, script.blocks) == []
     index = default_reference_index()
-    assert citation_problems(plan.shots, known=index._shots) == []
+    assert citation_problems(plan.shots, known=index) == []
     for shot in plan.shots:
         # The reference a shot follows is saved beside it, with its score, and its rationale cites it.
         assert shot.references and all(isinstance(r.score, float) for r in shot.references)
-        cited = cited_reference_ids(shot.rationale, index._shots)
+        cited = cited_reference_ids(shot.rationale, index)
         assert cited and cited <= {r.ref_id for r in shot.references}
     # Whole sequences shaped each block: every shot of a block follows the same sequence.
     for block in script.blocks:
