@@ -429,6 +429,7 @@ def _announce_plugins(crew: Any, quiet: bool) -> None:
 def cmd_make(args: argparse.Namespace) -> int:
     from filmcrew.config import load_config
     from filmcrew.memory.audiences import get_audience, load_audience_file
+    from filmcrew.memory.runlock import LOCK_FILE, RunLockBusy
     from filmcrew.orchestration.crew import Crew
     from filmcrew.tools.clips.references import validate_references
 
@@ -451,9 +452,10 @@ def cmd_make(args: argparse.Namespace) -> int:
                     shutil.rmtree(out, ignore_errors=True)
                 raise
             return asyncio.run(_drive(crew, view))
-    except BaseException:
-        # Nothing was started (the lock was held, or the start failed): leave no empty folder.
-        if created and out.exists() and not any(p.name != ".filmcrew.lock" for p in out.iterdir()):
+    except BaseException as exc:
+        # The start failed before writing anything: leave no empty folder. When another
+        # run holds the lock the folder is its, however new: leave it alone.
+        if created and not isinstance(exc, RunLockBusy) and out.exists() and not any(p.name != LOCK_FILE for p in out.iterdir()):
             shutil.rmtree(out, ignore_errors=True)
         raise
 

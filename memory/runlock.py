@@ -17,9 +17,13 @@ from types import TracebackType
 
 from filmcrew.errors import InputError
 
-__all__ = ["LOCK_FILE", "RunLock"]
+__all__ = ["LOCK_FILE", "RunLock", "RunLockBusy"]
 
 LOCK_FILE = ".filmcrew.lock"
+
+
+class RunLockBusy(InputError):
+    """Another live process holds the run directory."""
 
 
 class RunLock:
@@ -49,7 +53,7 @@ class RunLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise InputError(
+            raise RunLockBusy(
                 f"{self.root} is in use by another filmcrew run (pid {self.holder()}): "
                 "wait for it to finish, or stop it, then try again"
             ) from None
