@@ -11,6 +11,16 @@ background plate, character images as cut-outs -- or over procedural
 stand-ins when there are none. Each clip carries a caption of the action, a
 slate, and a list of timed visual events a sound designer can sync to.
 
+It also draws the story. The `look` dict may carry the block's `location`,
+`elements` and `cast` (the clip stage sets them): the block's location picks
+one of ~40 settings by embedding similarity (every shot of a block shares it),
+the elements and the action's nouns become props and creatures (a vendored
+subset of Fluent Emoji, MIT, see `assets/SOURCES.md`), their words become
+effects (fire, smoke, flood, snow, lightning, neon, sparks, dust), the cast's
+descriptions dress the people, and the action's verbs move them (walk, run,
+row, climb, fall, hold, give, embrace). The clip's `drawn` record lists what
+the frames really show, and nothing that was asked for but not drawn.
+
 Speed comes from doing once per clip everything that does not change within
 a shot: the background, the characters, the grade, the vignette, caption and
 slate are drawn into "plates"; each frame is then one sub-pixel crop-and-scale
