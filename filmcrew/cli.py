@@ -112,7 +112,8 @@ def _brief_file(source: str) -> Path | None:
         if candidate.exists():
             return candidate
     except OSError as exc:
-        if looks_like_file or os.sep in source:
+        # A sentence with a slash in it is text, however long its "file name" part.
+        if looks_like_file:
             raise InputError(f"cannot use brief file {source[:80]}...: {os_error_reason(exc)}") from None
         return None
     if looks_like_file:

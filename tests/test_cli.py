@@ -73,10 +73,11 @@ def test_doctor_lists_every_seam():
 
 def test_step_on_a_pipe_takes_a_note_and_q_stops_and_saves(tmp_path: Path):
     run = tmp_path / "run"
-    # turn 1 (script) -> note -> turn 2 (camera proposal with the note) -> enter -> turn 3 -> q
+    # turns 1-4 (the screenwriter's synopsis, storyboard, shots, scene blocks) -> note -> turn 5
+    # (camera proposal with the note) -> enter -> turn 6 -> q
     result = subprocess.run([sys.executable, "-m", "filmcrew.cli", "make", "A cat steals a fish at the night market.", "--out", str(run),
                              "--step", "--size", "320x180", "--duration", "8"],
-                            input="make it rain\n\nq\n", capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+                            input="\n\n\nmake it rain\n\nq\n", capture_output=True, text=True, env=os.environ.copy(), timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "filmcrew resume" in result.stderr
     assert "[script]" in result.stderr  # agent text is shown as written, not read as console markup
@@ -139,3 +140,10 @@ def test_plugins_are_announced_and_no_plugins_is_accepted(capsys):
     assert "colorist" in err and "--no-plugins" in err and "'bad' skipped" in err
     assert build_parser().parse_args(["make", "x", "--out", "y", "--no-plugins"]).no_plugins
     assert build_parser().parse_args(["resume", "y", "--no-plugins"]).no_plugins
+
+
+def test_a_long_sentence_with_a_slash_is_the_brief_not_a_file_name():
+    from filmcrew.cli import build_parser, parse_brief
+
+    text = "A cat and/or a dog " + "walk along the harbour wall at dusk while the fishermen sing " * 6
+    assert parse_brief(build_parser().parse_args(["make", text, "--out", "x"])).text == text.strip()
