@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from filmcrew.memory.models import ClipAsset, ClipSet, ReferenceImage, SceneBlock, Script, ShotPlan
+from filmcrew.memory.rundir import inside
 from filmcrew.tools.clips.service import ClipJob, references_for_block
 
 __all__ = ["WEATHERS", "block_weather", "block_look", "block_scene", "clip_jobs", "merge_clips"]
@@ -85,7 +86,8 @@ def clip_jobs(
         if block is None:
             raise ValueError(f"shot {shot.id} belongs to block {shot.block_id!r}, which the script does not have")
         jobs.append(ClipJob(shot=shot, references=references_for_block(block, references), duration=shot.duration,
-                            out_path=out_dir / f"{shot.id}.mp4",
+                            # The id is checked where it is parsed; this keeps any name inside the folder.
+                            out_path=inside(out_dir, Path(f"{shot.id}.mp4")),
                             look={**block_look(block, grades.get(block.id)), **block_scene(block, script)}))
     return jobs
 
