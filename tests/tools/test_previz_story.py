@@ -288,3 +288,12 @@ def test_what_the_script_says_about_someone_dresses_them_in_every_shot():
         edna, theo = story.cast["Edna"], story.cast["Theo"]
         assert (edna.age, edna.gender, edna.garment) == ("old", "female", "cardigan")
         assert theo.gender == "male" and theo.clothes is None  # Edna's cardigan is not Theo's
+
+
+def test_an_establishing_view_shows_the_place_not_the_blocks_props():
+    look = {"location": "the open sea", "elements": "boat, message, bottle", "time_of_day": "dusk"}
+    wide = clip(make_shot(shot_size="extreme_wide", characters=[], action="Establishing view: the open sea, dusk."),
+                look).drawn()
+    assert wide["props"] == [] and wide["setting"] == "sea"
+    detail = clip(make_shot(shot_size="close_up", characters=[], action="Detail: the bottle."), look).drawn()
+    assert detail["props"] == ["bottle"]

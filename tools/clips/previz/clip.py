@@ -396,8 +396,11 @@ class _Clip:
             return min(max(x, w / 2 + 0.03 * W), W - w / 2 - 0.03 * W)
 
         if not figures:
-            # an insert or a metaphor: the object is the picture
-            for k, match in enumerate(story.things[:3]):
+            # an insert or a metaphor: the object the action names is the picture; with none named,
+            # a close shot shows the block's things and a wide one (an establishing view) the place alone
+            named = [m for m in story.things if m.icon in story.action_icons]
+            chosen = named or ([] if shot_size in _WIDE_FAMILY else story.things)
+            for k, match in enumerate(chosen[:3]):
                 h = (0.55 if k == 0 else 0.3) * H
                 a = aspect(match.icon)
                 x = W / 2 if k == 0 else W * (0.5 + (0.32 if k == 1 else -0.32))

@@ -202,16 +202,16 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
             # an insert with no one in it draws its clouds or drops as the image itself
             if not (insert and not _EFFECT_ICONS[m.icon]):
                 return
-        if m.icon == setting.landmark:
-            return  # the setting draws it where it belongs
+        if m.icon == setting.landmark or m.icon in _PLACE_ICONS:
+            return  # a place is the setting's to draw, not a prop to stand beside someone
         seen.add(m.icon)
         things.append(m)
 
-    setting_words = set(setting.words.split()) | set(setting.name.split())
+    place_words = set(re.findall(r"[a-z]+", location.casefold()))
     for phrase in _phrases(elements):
         words = set(re.findall(r"[a-z]+", phrase.casefold()))
         # the block's place and its time of day are listed among its elements; they are the setting, not props
-        if words & setting_words or words & _SCENERY:
+        if (words and words <= place_words) or words & _SCENERY:
             continue
         add(match_icon(phrase))
     # the action's nouns: only names and aliases (single verbs would match too loosely by embedding)
@@ -228,7 +228,7 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
             if hit is not None:
                 used = size
                 break
-        if hit is not None and not (set(hit.phrase.split()) & setting_words and not hit.creature):
+        if hit is not None:
             hit = replace(hit, phrase=hit.word)  # "the dog runs" draws and records "dog"
             add(hit)
             action_icons.add(hit.icon)
@@ -242,6 +242,18 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
                   actions=actions_in(action) if shot.characters else [], cast=cast, insert=insert,
                   action_icons=frozenset(action_icons))
 
+
+# Icons of whole places: what the setting is, never a prop.
+_PLACE_ICONS = frozenset({
+    "mountain", "desert", "station", "stadium", "tent", "church", "castle", "hospital", "school", "house", "houses",
+    "house-with-garden", "office-building", "factory", "hotel", "classical-building", "circus-tent", "national-park",
+    "desert-island", "cityscape", "cityscape-at-dusk", "night-with-stars", "sunrise-over-mountains", "sunrise",
+    "sunset", "snow-capped-mountain", "volcano", "mount-fuji", "beach-with-umbrella", "camping", "bank",
+    "post-office", "department-store", "convenience-store", "love-hotel", "japanese-castle", "mosque", "synagogue",
+    "hindu-temple", "shinto-shrine", "kaaba", "wedding", "derelict-house", "hut", "bridge-at-night", "milky-way",
+    "motorway", "railway-track", "building-construction", "place-of-worship", "japanese-post-office", "tokyo-tower",
+    "statue-of-liberty", "moai", "cinema", "playground-slide", "ferris-wheel", "roller-coaster", "fountain",
+})
 
 # Elements that are the place, the light or the weather, not a thing to stand in it.
 _SCENERY = frozenset({
