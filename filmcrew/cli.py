@@ -364,6 +364,39 @@ async def _drive(crew: Any, view: ConsoleView) -> int:
     return 0
 
 
+class _Redacting:
+    """A text stream that masks keys in what passes through it (rich renders a whole print in one write)."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from filmcrew.redact import redact
+
+        return self._stream.write(redact(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")
+
+
+def _redacted_table(table_cls: Any) -> Any:
+    """A rich Table whose cells are redacted before layout (a wrapped cell would split a key)."""
+    from filmcrew.redact import redact
+
+    class RedactedTable(table_cls):  # type: ignore[misc, valid-type]
+        def add_row(self, *cells: Any, **kwargs: Any) -> None:
+            super().add_row(*(redact(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+    return RedactedTable
+
+
 class _RedactingFilter(logging.Filter):
     """Masks keys in log records before any handler prints them."""
 
@@ -513,9 +546,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from filmcrew.tools.sound.providers import describe_speech_providers
 
     config = load_config(args.config)
-    console = Console()
+    console = Console(file=_Redacting(sys.stdout))  # a base URL may carry user:password
     console.print(f"[bold]filmcrew doctor[/]  config: {config.source}")
-    table = Table("seam", "provider", "in use", "why")
+    table = _redacted_table(Table)("seam", "provider", "in use", "why")
     rows = [*describe_chat_providers(config), *describe_clip_providers(config.clips), *describe_speech_providers(config.speech)]
     for row in rows:
         seam = f"{row['seam']}: {row['role']}" if row["role"] else row["seam"]

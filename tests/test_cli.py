@@ -147,3 +147,13 @@ def test_a_long_sentence_with_a_slash_is_the_brief_not_a_file_name():
 
     text = "A cat and/or a dog " + "walk along the harbour wall at dusk while the fishermen sing " * 6
     assert parse_brief(build_parser().parse_args(["make", text, "--out", "x"])).text == text.strip()
+
+
+def test_doctor_never_prints_url_credentials(monkeypatch, capsys):
+    monkeypatch.setenv("FILMCREW_CHAT_PROVIDER", "openai")
+    monkeypatch.setenv("FILMCREW_CHAT_BASE_URL", "http://bob:s3cretpw@127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-doctor-abcdefghijklmnop")
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr()
+    assert "***@" in out.out
+    assert "s3cretpw" not in out.out + out.err and "sk-doctor-abcdefghijklmnop" not in out.out + out.err
