@@ -101,7 +101,20 @@ def _import_genai() -> tuple[Any, Any, Any]:
         raise ConfigurationError(
             "the Gemini chat model needs google-genai: pip install 'filmcrew[gemini]'"
         ) from exc
+    sdk_log = logging.getLogger("google_genai.types")
+    if not any(isinstance(f, _PartsReadFilter) for f in sdk_log.filters):
+        sdk_log.addFilter(_PartsReadFilter())
     return genai, types, errors
+
+
+class _PartsReadFilter(logging.Filter):
+    """Drops the SDK's warning that a reply with function calls has "non-text
+    parts": with a response schema the SDK reads `.text` to parse JSON for
+    itself, but this client reads every part (see `_to_result`), so nothing
+    is lost and a library user would only see a misleading line on stderr."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "there are non-text parts in the response" not in record.getMessage()
 
 
 def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:

@@ -47,8 +47,12 @@ class WordLlamaEmbedder(Embedder):
     name = "wordllama-l2-supercat-256"
 
     def __init__(self, dim: int = 256):
-        import wordllama
-        from wordllama import WordLlama
+        from filmcrew._quiet import root_logging_kept
+
+        # wordllama calls logging.basicConfig(level=INFO) when imported.
+        with root_logging_kept():
+            import wordllama
+            from wordllama import WordLlama
 
         # wordllama's own lookup of its bundled files uses the wrong folder
         # name for tokenizers and then tries the hub; pointing cache_dir at
