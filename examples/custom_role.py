@@ -59,11 +59,13 @@ def grade_by_mood(ctx: dict[str, Any], tool_results: list[Any], notes: list[str]
     palette = {
         "tense": (-0.5, 0.8, 1.35, -0.1), "mysterious": (-0.6, 0.7, 1.2, -0.2), "melancholy": (-0.3, 0.55, 0.95, -0.1),
         "tender": (0.5, 1.1, 0.9, 0.1), "triumphant": (0.6, 1.3, 1.15, 0.15), "playful": (0.3, 1.5, 1.05, 0.1),
+        # A block without a marked mood still gets the film's house look, never "no grade".
+        "neutral": (0.15, 0.85, 1.1, 0.0),
     }
     bleach = any("bleach" in n.lower() or "desaturat" in n.lower() for n in notes)
     grades = []
     for block in ctx["blocks"]:
-        t, s, c, e = palette.get(block["mood"], (0.0, 1.0, 1.0, 0.0))
+        t, s, c, e = palette.get(block["mood"], palette["neutral"])
         if block["time_of_day"] == "night":
             t, e = t - 0.2, e - 0.1
         if bleach:

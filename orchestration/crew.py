@@ -183,8 +183,8 @@ class Crew:
         production = Production(run, brief, audience, self.config, self.roles, self.stages, _default_services(self.config, self))
         # A provider that is named but cannot be built (missing key, missing extra)
         # fails here, before the first turn, not halfway through the film.
-        production.services.clip_generator
-        production.services.speech
+        production.context.services.clip_generator
+        production.context.services.speech
         self.production = production
         self._agents = {
             name: RoleAgent(spec, self._client_for(spec), production, max_output_retries=self.config.max_output_retries)
@@ -255,9 +255,9 @@ class Crew:
             task = TextMessage(content=note, source=DIRECTOR)
             queue.put_nowait(("event", DirectorNote(text=note)))
         elif not self._kicked_off:
-            b = production.brief
+            b = production.context.brief
             task = TextMessage(source="producer", content=(
-                f"Make a {b.target_duration:.0f}-second film for the {production.audience.name} audience from this brief: {b.text}"))
+                f"Make a {b.target_duration:.0f}-second film for the {production.context.audience.name} audience from this brief: {b.text}"))
         self._kicked_off = True
         tool_calls: list[str] = []
 

@@ -31,7 +31,7 @@ from filmcrew.orchestration.context import Services, StageContext
 from filmcrew.orchestration.events import CrewEvent, Progress, StageCompleted, StageSkipped, StageStarted
 from filmcrew.orchestration.stages import StageSpec
 
-__all__ = ["Production", "Services", "MAX_TURNS_PER_RUN"]
+__all__ = ["Production", "MAX_TURNS_PER_RUN"]
 
 # Agent turns one production may take, all runs and resumes together, before it
 # is stopped as stuck (the default film takes about 15).
@@ -73,26 +73,9 @@ class Production:
         self._tools, self._offered = self._collect_tools()
         self.refresh()
 
-    # -- what stages see ------------------------------------------------------------
     @property
     def run(self) -> RunDir:
         return self.context.run
-
-    @property
-    def brief(self) -> Brief:
-        return self.context.brief
-
-    @property
-    def audience(self) -> AudienceProfile:
-        return self.context.audience
-
-    @property
-    def config(self) -> FilmcrewConfig:
-        return self.context.config
-
-    @property
-    def services(self) -> Services:
-        return self.context.services
 
     # -- wiring ----------------------------------------------------------------------
     def _check_roles(self) -> None:
@@ -300,9 +283,11 @@ class Production:
                 if not isinstance(output, Critique):
                     raise RejectedOutput(f"a critique of {stage.name} must be a Critique, not {type(output).__name__}")
                 return await self._take_critique(stage, output)
-            if stage.critic and self._round < self.config.debate_rounds:
-                if stage.check:
-                    stage.check(self.context, output)
+            # Every proposal is checked, also in a stage without a critic and in a debate's
+            # last round: what is finalised must pass the same checks as what is critiqued.
+            if stage.check:
+                stage.check(self.context, output)
+            if stage.critic and self._round < self.context.config.debate_rounds:
                 self._draft = output
                 self.run.write_model(f"drafts/{stage.name}.round{self._round + 1}.json", output)
                 self._phase = "critique"
