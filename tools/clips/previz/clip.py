@@ -422,7 +422,7 @@ class _Clip:
             # on the open sea nobody stands on the water: each person is given a boat to sit in
             for f in figures:
                 fu, ftop = f.height, f.eye - 0.065 * f.height
-                things.append(_Thing("boat", "canoe", f.x, ftop + 1.1 * fu, 0.6 * fu,
+                things.append(_Thing("boat", "canoe", f.x, ftop + 0.8 * fu, 0.5 * fu,
                                      False, direction < 0, aspect("canoe")))
             self.afloat = True
         for match in story.things:
@@ -430,10 +430,14 @@ class _Clip:
             real = height_m(match.icon) / 1.7 * u
             if match is boat and "row" in actions:
                 # the rower sits in the boat: its hull hides them below the waist
-                h = 0.6 * u
-                things.append(_Thing(match.phrase, match.icon, f0.x, top + 1.1 * u, h, False, direction < 0, a))
+                h = 0.5 * u
+                things.append(_Thing(match.phrase, match.icon, f0.x, top + 0.8 * u, h, False, direction < 0, a))
                 continue
             # small animals are carried like things ("she carries the kitten out")
+            if match.icon == "ladder" and "climb" in actions:
+                # the ladder stands behind the climber, from the ground up past their head
+                things.append(_Thing(match.phrase, match.icon, f0.x, feet, 1.5 * u, False, False, a, behind=True))
+                continue
             holdable = (height_m(match.icon) <= (0.45 if match.creature else 1.0)
                         and (match.icon in story.action_icons or not story.action_icons))
             if holdable and self.held is None and {"hold", "give"} & set(actions):
@@ -450,7 +454,7 @@ class _Clip:
             cap = 0.24 * H if not wide else 2.5 * u
             if match.creature and not wide:
                 cap = 0.38 * H
-            h = min(max(real, 0.1 * H if not wide else 0.05 * u), cap)
+            h = min(max(real, 0.1 * H if not wide else 0.05 * u), cap, 0.9 * H, 0.45 * W / a)  # whole in frame
             if match.icon in AIRBORNE:
                 s = side_free
                 x = inside(f0.x + s * (0.6 * u + slots[s] * 0.4 * u), h * a)
@@ -459,9 +463,7 @@ class _Clip:
                 continue
             s = side_free if slots[side_free] <= slots[-side_free] else -side_free
             reach = 0.22 * u * f0.palette.build + h * a * 0.55 + slots[s] * 0.5 * h * a
-            x = f0.x + s * reach
-            if not wide:
-                x = inside(x, h * a)
+            x = inside(f0.x + s * reach, h * a)
             slots[s] += 1
             # creatures face the subject; the icons' animals look left by default
             things.append(_Thing(match.phrase, match.icon, x, ground, h, match.creature, s < 0, a))
@@ -538,7 +540,7 @@ def _animate(m: _Motion, actions: list[str], movement: str, n: int, fps: int, W:
     lead = next((a for a in actions if a in ("fall", "climb", "row", "run", "walk")), None)
     if lead in ("walk", "run"):
         own_layer()
-        speed = (0.05 if lead == "walk" else 0.14) * W
+        speed = (0.1 if lead == "walk" else 0.25) * W
         m.sprite_dx = direction * speed * (t - dur / 2)
         steps = (1.8 if lead == "walk" else 2.8) * t
         m.pose = (np.floor(steps * 4).astype(np.int64)) % 4

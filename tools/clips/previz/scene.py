@@ -174,6 +174,9 @@ class _Scene:
         light = max(0.8, _LIGHT[self.look.time_of_day])
         darken = 0.16 if self.look.silhouette else light
         shadow = _shade(self._ground_colors()[0], 0.55)
+        for thing in self.things:
+            if thing.behind:
+                _paint_thing(rgb, mask, thing, region, r, light)
         # back to front: the primary subject (first) is drawn last
         for fig in reversed(self.figures):
             bx0, by0, bx1, by1 = fig.bbox(self.overhead)
@@ -196,7 +199,8 @@ class _Scene:
             _draw_figure(ImageDraw.Draw(rgb), ImageDraw.Draw(mask), fig, project, r, swing, self.overhead, darken,
                          shadow)
         for thing in self.things:
-            _paint_thing(rgb, mask, thing, region, r, light)
+            if not thing.behind:
+                _paint_thing(rgb, mask, thing, region, r, light)
         return rgb, mask
 
     def _paste_cutout(self, rgb: Image.Image, mask: Image.Image, fig: _Figure, region: Rect, r: float,

@@ -25,6 +25,7 @@ class _Thing:
     creature: bool = False
     flip: bool = False
     aspect: float = 1.0  # width / height of the trimmed icon
+    behind: bool = False  # drawn behind the people (a ladder they climb), not in front
 
     def bbox(self) -> Rect:
         w = self.height * self.aspect
