@@ -14,7 +14,6 @@ from filmcrew.errors import (
     ConfigurationError,
     FilmcrewError,
     InputError,
-    ModelOutputError,
     ProviderError,
     StageError,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "FilmcrewError",
     "ConfigurationError",
     "InputError",
-    "ModelOutputError",
     "ProviderError",
     "StageError",
 ]

@@ -8,7 +8,6 @@ __all__ = [
     "InputError",
     "RunFileError",
     "ProviderError",
-    "ModelOutputError",
     "StageError",
 ]
 
@@ -41,10 +40,6 @@ class ProviderError(FilmcrewError):
         self.provider = provider
         self.status = status
         self.retryable = retryable
-
-
-class ModelOutputError(FilmcrewError):
-    """A model kept producing output that does not validate, past the retry budget."""
 
 
 class StageError(FilmcrewError):
