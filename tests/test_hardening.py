@@ -84,6 +84,7 @@ GOOD_AUDIENCE = (
     "attention_span_s: 12\npreferred_shot_length_s: 2.2\npacing: fast\ntone: wild\nexpectations: [a cold open]\n"
 )
 STORY = "A lighthouse keeper finds a message in a bottle during a storm."
+CLIP_STORY = "A cat steals a fish at the night market."
 
 
 def _json_brief(box: Path, payload: str) -> list[str]:
@@ -572,6 +573,31 @@ def test_a_truncated_clip_is_detected(tmp_path: Path):
     clip.write_bytes(clip.read_bytes()[: clip.stat().st_size // 2])
     assert clip_problem(clip, 24) is not None
     assert clip_problem(tmp_path / "gone.mp4") == "missing"
+
+
+async def test_a_truncated_clip_makes_resume_render_it_again(tmp_path: Path):
+    from support import small_config
+
+    from filmcrew.orchestration.crew import Crew
+    from filmcrew.tools.media import clip_problem
+
+    run = tmp_path / "run"
+    config = small_config()
+    config.debate_rounds = 0
+    crew = Crew.default(config=config, plugins=False)
+    await crew.start(CLIP_STORY, run)
+    while not (run / "clips.json").exists() and not crew.production.failure:
+        await crew.step()
+    await crew.save_state()
+    clips = json.loads((run / "clips.json").read_text())["clips"]
+    victim = Path(clips[0]["path"])
+    victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 3])  # a crash mid-write
+    assert clip_problem(victim, clips[0]["frames"]) is not None
+    resumed = await Crew.resume(run, plugins=False)
+    assert resumed.production.current_stage.name == "clips"
+    while resumed.production.current_stage.name == "clips" and not resumed.production.failure:
+        await resumed.step()
+    assert clip_problem(victim, clips[0]["frames"]) is None
 
 
 async def test_the_clip_cache_checks_content_and_copies(tmp_path: Path):
