@@ -260,6 +260,8 @@ class ModelJudge:
                 uploaded = client.files.get(name=uploaded.name)
         except genai_errors.APIError as exc:
             raise ProviderError(f"upload failed: {exc}", provider="gemini", status=getattr(exc, "code", None)) from exc
+        except (httpx.HTTPError, KeyError, ValueError) as exc:  # the SDK reports a broken upload protocol this way
+            raise ProviderError(f"upload failed: {exc}", provider="gemini") from exc
         evidence = ("The film itself is attached: watch and listen to all of it. For reference, the voice lines the "
                     f"film-maker planned:\n{transcript(intent, p)}")
         prompt = judge_prompt(intent, evidence)

@@ -215,13 +215,14 @@ class OfflineJudge:
                 if measured not in by_character[name]:
                     by_character[name].append(measured)
         if not by_character:
-            faces = [s for s in p.shots if s.face_signature]
+            faces = [s for s in p.shots if s.face_share > 0]
             if len(faces) >= 2:
                 by_character["(faces seen)"] = faces
         for name, shots in by_character.items():
-            # Faces when at least two shots show one (a face says more than the frame centre); else the centre.
-            faces = [s.face_signature for s in shots if s.face_signature]
-            signatures = faces if len(faces) >= 2 else [s.colour_signature for s in shots if s.colour_signature]
+            # The frame centre, where framing puts the character. Face crops would say more, but OpenCV's
+            # face detector finds a face in one shot and misses it in the next, and a measure that switches
+            # method between shots compares unlike things.
+            signatures = [s.colour_signature for s in shots if s.colour_signature]
             anchor = None
             if name in refs:
                 try:
@@ -250,7 +251,7 @@ class OfflineJudge:
         q = 0.6 * (1 - _lin(v.flicker, 0.6, 4.0)) + 0.4 * (1 - _lin(v.jerk, 0.01, 0.1))
         m.update(flicker=v.flicker, jerk=v.jerk)
         return CriterionVerdict(score=_score(q), why=(
-            f"Weaker proxy (temporal plausibility only): luma flicker {v.flicker:.2f} away from cuts and flashes, "
+            f"Weaker proxy (temporal plausibility only): typical frame-to-frame luma flicker {v.flicker:.2f}, "
             f"{v.jerk:.1%} of frames with motion that jumps without a cut."))
 
     def _vaq(self, ev: _Evidence, m: dict[str, Any]) -> CriterionVerdict:

@@ -86,6 +86,7 @@ def make_suite_films(
     ablations: list[str],
     *,
     size: str | None = None,
+    duration: float | None = None,
     progress: Callable[[str], None] = print,
     timeout: float = 1800,
 ) -> list[SuiteFilm]:
@@ -119,7 +120,7 @@ def make_suite_films(
                 cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "resume", str(run)]
             else:
                 cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "make", brief.text, "--out", str(run),
-                       "--duration", str(brief.duration), "--audience", brief.audience, *flags]
+                       "--duration", str(duration or brief.duration), "--audience", brief.audience, *flags]
                 if size:
                     cmd += ["--size", size]
             progress(f"{label}: {'resuming' if resuming else 'making'}...")

@@ -21,7 +21,7 @@ from filmcrew.tools.perception.video import analyse_video
 __all__ = ["perceive", "perception_cache_dir", "PERCEPTION_VERSION"]
 
 # Bump when a measure changes meaning, so cached results are not trusted.
-PERCEPTION_VERSION = 2
+PERCEPTION_VERSION = 3
 
 
 def perception_cache_dir() -> Path:

@@ -80,7 +80,7 @@ class VideoMeasures(_Model):
     sharpness: list[float] = Field(description="per analysed frame; NaN-free, measured on every third frame and held")
     motion: list[float]
     diff: list[float] = Field(description="mean absolute luma difference to the previous frame, 0-255")
-    flicker: float = Field(description="frame-to-frame luma jitter that is neither a cut nor a flash, luma units")
+    flicker: float = Field(description="median absolute second difference of mean luma, luma units (cuts and flashes are too rare to move it)")
     jerk: float = Field(description="share of frames whose motion jumps >3x its neighbours without a cut")
 
 

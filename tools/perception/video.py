@@ -417,13 +417,10 @@ def analyse_video(path: str | Path, *, detect_people: bool = True) -> VideoAnaly
             events.append(PerceptionEvent(kind="motion_peak", time=round(times[i], 4), strength=round(float(clean[i]), 5),
                                           detail="optical-flow speed, frame widths per frame"))
 
-    # Flicker: luma jitter frame to frame, away from cuts and flashes.
-    excluded = set()
-    for a, b in [(c, c) for c in cuts] + flashes:
-        excluded.update(range(a - 1, b + 3))
+    # Flicker: typical luma jitter frame to frame. The median ignores the few cuts and flashes
+    # of a real film, so only jitter that runs through the picture counts.
     second = np.abs(np.diff(luma, 2)) if n > 2 else np.zeros(0)
-    usable = [second[i - 1] for i in range(1, n - 1) if i not in excluded]
-    flicker = float(np.median(usable)) if usable else 0.0
+    flicker = float(np.median(second)) if len(second) else 0.0
     jerks = 0
     counted = 0
     for i in range(2, n - 2):
