@@ -297,3 +297,16 @@ def test_an_establishing_view_shows_the_place_not_the_blocks_props():
     assert wide["props"] == [] and wide["setting"] == "sea"
     detail = clip(make_shot(shot_size="close_up", characters=[], action="Detail: the bottle."), look).drawn()
     assert detail["props"] == ["bottle"]
+
+
+def test_a_trade_implies_its_clothes():
+    note = cast_note("astronaut")
+    assert note.garment == "spacesuit" and min(note.clothes) > 200
+    assert cast_note("a firefighter in a red jacket").clothes[0] > 150  # what the script says wins
+
+
+def test_on_the_open_sea_people_sit_in_one_boat_each():
+    c = clip(make_shot(shot_size="full", action="Sami arrives.", characters=["Sami"]),
+             {"location": "open sea", "elements": "boat, bottle"})
+    boats = [t for t in c.things if t.icon in ("canoe", "sailboat", "motor-boat", "speedboat")]
+    assert len(boats) == 1 and "water" in c.drawn()["effects"]

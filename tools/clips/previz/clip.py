@@ -425,7 +425,11 @@ class _Clip:
                 things.append(_Thing("boat", "canoe", f.x, ftop + 0.8 * fu, 0.5 * fu,
                                      False, direction < 0, aspect("canoe")))
             self.afloat = True
+            if boat is not None:  # the block's own boat is the one they sit in
+                things[-len(figures)] = replace(things[-len(figures)], name=boat.phrase, icon=boat.icon)
         for match in story.things:
+            if self.afloat and match.icon in _BOATS:
+                continue  # they are sitting in it already
             a = aspect(match.icon)
             real = height_m(match.icon) / 1.7 * u
             if match is boat and "row" in actions:

@@ -133,7 +133,24 @@ def cast_note(description: str) -> CastNote:
     if garment is None:
         g = re.search(rf"\b({_GARMENTS})\b", d)
         garment = g.group(1) if g else None
+    # a trade implies its clothes when nothing else is said
+    job = next((v for k, v in _WORK_CLOTHES.items() if re.search(rf"\b{k}\b", d)), None)
+    if job is not None:
+        garment = garment or job[0]
+        clothes = clothes or job[1]
     return CastNote(age=age, gender=gender, clothes=clothes, garment=garment)
+
+
+_WORK_CLOTHES: dict[str, tuple[str, tuple[int, int, int]]] = {
+    "astronauts?|cosmonauts?": ("spacesuit", (232, 234, 238)),
+    "firefighters?|fireman|firemen": ("jacket", (214, 150, 40)),
+    "nurses?|doctors?|surgeons?|scientists?": ("coat", (236, 238, 240)),
+    "soldiers?": ("uniform", (88, 100, 60)),
+    "sailors?|captain": ("uniform", (30, 40, 90)),
+    r"police\w*|officers?|detectives?": ("uniform", (30, 44, 90)),
+    "chefs?|cooks?": ("apron", (240, 240, 236)),
+    "farmers?": ("overalls", (60, 90, 150)),
+}
 
 
 _KIN = (r"grandmother|grandma|granny|grandfather|grandpa|grandson|granddaughter|old\s+woman|old\s+man|little\s+girl|"
