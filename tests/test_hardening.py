@@ -692,12 +692,15 @@ def test_an_echoing_server_never_gets_a_key_into_what_we_print_or_write(tmp_path
 def probe() -> int:
     """Print each case's outcome and the counts; exit 0 when all are clean."""
     clean = 0
+    slowest = (0.0, "")
     for case in CASES:
         with tempfile.TemporaryDirectory(prefix="hardening-probe-") as tmp:
-            problems = run_case(case, Path(tmp).resolve()).problems(case)
+            outcome = run_case(case, Path(tmp).resolve())
+        problems = outcome.problems(case)
         clean += not problems
-        print(f"{'ok ' if not problems else 'BAD'} {case.name}: {'; '.join(problems)}")
-    print(f"cases tried: {len(CASES)}, handled cleanly: {clean}")
+        slowest = max(slowest, (outcome.seconds, case.name))
+        print(f"{'ok ' if not problems else 'BAD'} {case.name} ({outcome.seconds:.2f} s): {'; '.join(problems)}")
+    print(f"cases tried: {len(CASES)}, handled cleanly: {clean}; slowest {slowest[1]} {slowest[0]:.2f} s")
     return 0 if clean == len(CASES) else 1
 
 
