@@ -12,6 +12,7 @@ a continuity rule (`filmcrew.memory.camera_continuity`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from autogen_core.tools import BaseTool
@@ -19,13 +20,13 @@ from pydantic import BaseModel, Field
 
 from filmcrew.agents.agent import RejectedOutput
 from filmcrew.memory.camera_continuity import citation_problems, continuity_problems
-from filmcrew.memory.models import ReferenceMatch, ShotPlan
+from filmcrew.memory.models import ReferenceMatch, Script, ShotPlan
 from filmcrew.memory.rundir import file_digest
 from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import read_script
 from filmcrew.orchestration.stages._spec import StageSpec, function_tool
 
-__all__ = ["specs", "context", "critic_context", "check", "apply", "tools", "FoundReferences", "REFERENCES", "found_references", "search_block"]
+__all__ = ["specs", "context", "critic_context", "check", "apply", "tools", "FoundReferences", "REFERENCES", "found_references", "search_block", "block_for_query"]
 
 REFERENCES = "references.json"
 # How many of a block's references are kept beside each of its shots.
@@ -132,10 +133,29 @@ def search_block(index: Any, query: str, k: int = 8) -> tuple[list[ReferenceMatc
     return list(matches), sequences
 
 
+_WORD = re.compile(r"\w{4,}")
+
+
+def block_for_query(script: Script, query: str) -> str:
+    """The block a search that named none was about: the one sharing the most words
+    with the query, when one clearly does ("" when two tie or none shares any)."""
+    words = set(_WORD.findall(query.casefold()))
+    scores = []
+    for block in script.blocks:
+        text = " ".join([block.prompt, block.location, block.narrative_objective, *block.characters, *block.visual_elements])
+        scores.append((len(words & set(_WORD.findall(text.casefold()))), block.id))
+    scores.sort(key=lambda pair: pair[0], reverse=True)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return ""
+    return scores[0][1]
+
+
 def tools(ctx: StageContext) -> list[BaseTool[Any, Any]]:
     async def search_film_references(query: str, k: int = 8, block_id: str = "") -> dict[str, Any]:
         """Search the annotated film-reference index with a whole scene block; returns the top-k reference shots with scores."""
         matches, sequences = search_block(ctx.services.reference_index, query, k)
+        # A model that leaves out block_id still searched for a block: keep what it found for that block.
+        block_id = block_id or block_for_query(read_script(ctx), query)
         if block_id:
             found = found_references(ctx)
             seen = {m.ref_id for m in matches}
