@@ -8,10 +8,12 @@ muxes the mix under it into `film.mp4` and counts the frames that came out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from filmcrew.memory.models import ExportReport, SoundDesign
+from filmcrew.memory.models import ClipSet, ExportReport, SoundDesign
+from filmcrew.memory.rundir import atomic_write_text
 from filmcrew.tools.media import count_frames
 from filmcrew.tools.render import mux, render_picture, timeline_duration
 from filmcrew.tools.timeline import build_final_timeline, export_interchange, read_timeline, write_timeline
@@ -44,6 +46,9 @@ def export_film(
     final.name = title or f"{root.name} - filmcrew"
     write_timeline(final, root / TIMELINE)
     exports = export_interchange(final, root)
+    credits = _art_credits(root)
+    if credits:
+        exports["notes"] = _add_credits(root / "timeline.export-notes.json", credits)
     work = root / ".work"
     work.mkdir(exist_ok=True)
     picture = work / "picture.mp4"
@@ -53,3 +58,19 @@ def export_film(
     picture.unlink(missing_ok=True)
     return ExportReport(film=str(film), timeline=str(root / TIMELINE), interchange={k: str(v) for k, v in exports.items()},
                         duration=round(timeline_duration(fine), 4), frames=count_frames(film))
+
+
+def _art_credits(root: Path) -> list[str]:
+    """The art sets the clips drew from (each clip's `drawn.credits`), for the export notes."""
+    path = root / "clips.json"
+    if not path.is_file():
+        return []
+    clips = ClipSet.model_validate_json(path.read_text(encoding="utf-8")).clips
+    return sorted({c for clip in clips if clip.drawn is not None for c in clip.drawn.credits})
+
+
+def _add_credits(notes_path: Path, credits: list[str]) -> Path:
+    notes = json.loads(notes_path.read_text(encoding="utf-8")) if notes_path.is_file() else {}
+    notes["credits"] = [f"previz art: {c}" for c in credits]
+    atomic_write_text(notes_path, json.dumps(notes, indent=2))
+    return notes_path

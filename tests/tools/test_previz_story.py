@@ -310,3 +310,17 @@ def test_on_the_open_sea_people_sit_in_one_boat_each():
              {"location": "open sea", "elements": "boat, bottle"})
     boats = [t for t in c.things if t.icon in ("canoe", "sailboat", "motor-boat", "speedboat")]
     assert len(boats) == 1 and "water" in c.drawn()["effects"]
+
+
+def test_the_export_notes_credit_the_art_the_clips_drew(tmp_path: Path):
+    from filmcrew.memory.models import ClipAsset, ClipSet, Drawn
+    from filmcrew.tools.export import _add_credits, _art_credits
+
+    clip_asset = ClipAsset(shot_id="s1", block_id="b1", path="c.mp4", duration=1, frames=24, fps=24, width=W, height=H,
+                           provider="previz", input_hash="x", drawn=Drawn(setting="kitchen", credits=[ICON_SET]))
+    (tmp_path / "clips.json").write_text(ClipSet(clips=[clip_asset]).model_dump_json())
+    assert _art_credits(tmp_path) == [ICON_SET]
+    notes = _add_credits(tmp_path / "timeline.export-notes.json", [ICON_SET])
+    import json
+
+    assert json.loads(notes.read_text())["credits"] == [f"previz art: {ICON_SET}"]

@@ -36,11 +36,11 @@ _EFFECT_WORDS: dict[str, str] = {
     "dust": r"dust\w*|sandstorm|dusty",
 }
 # Icons that an effect already draws; a phrase matched to one of them is the effect, not a prop.
-_EFFECT_ICONS = {"fire": "fire", "fire-engine": "", "cloud-with-lightning": "lightning", "snowflake": "snow",
+_EFFECT_ICONS = {"fire": "fire", "cloud-with-lightning": "lightning", "snowflake": "snow",
                  "cloud-with-snow": "snow", "droplet": "", "water-wave": "flood", "dashing-away": "dust",
                  "fog": "", "foggy": "", "cloud": "", "cloud-with-rain": "", "high-voltage": "lightning",
                  "sparkles": "sparks", "sparkle": "sparks", "sparkler": "sparks", "fireworks": "sparks",
-                 "collision": "sparks", "cloud-with-lightning-and-rain": "lightning", "comet": ""}
+                 "collision": "sparks", "cloud-with-lightning-and-rain": "lightning"}
 
 _ACTIONS: list[tuple[str, str]] = [
     ("embrace", r"embrac\w*|hugs?|hugging|hugged|holds?\s+(?:her|him|each\s+other)\s+close|in\s+each\s+other'?s\s+arms"),
