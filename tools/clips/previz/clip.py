@@ -496,7 +496,7 @@ class _Clip:
         creatures = [t for t in self.things if t.creature and seen(t.bbox(), subject_views)]
         people = [f.name for f in scene.figures if seen(f.bbox(scene.overhead), subject_views)]
         people += [c["name"] for c in self.character_sources if c["source"] == "foreground shoulder"]
-        held = self.held if self.held in {t.icon for t in props} else None
+        held = self.held if self.held in {t.icon for t in props + creatures} else None
         actions = list(self.actions_drawn)
         if held and "give" in self.story.actions and len(scene.figures) > 1:
             actions.append("give")
