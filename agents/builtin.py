@@ -15,14 +15,16 @@ from filmcrew.memory.models import (
     DetailedStoryboard,
     EditDecisionList,
     ExportReport,
+    IntraShotSoundPlan,
     MixReport,
     Review,
     RoughCutPlan,
     SceneBlocks,
+    SceneSoundPlan,
     Script,
     ShotPlan,
+    ShotSoundPlan,
     SimplifiedStoryboard,
-    SoundPlan,
     Synopsis,
 )
 
@@ -71,7 +73,8 @@ SOUND_DESIGNER = RoleSpec(
     name="sound_designer",
     description="Designs ambience, score, voice and effects at scene, shot and intra-shot scale, then mixes to loudness targets.",
     prompt="sound_designer",
-    outputs={"design_sound": SoundPlan, "mix": MixReport},
+    outputs={"design_scene_sound": SceneSoundPlan, "design_shot_sound": ShotSoundPlan,
+             "design_intra_shot_sound": IntraShotSoundPlan, "mix": MixReport},
     tools=sound_designer.TOOLS,
     offline_rules=sound_designer.RULES,
 )

@@ -67,6 +67,9 @@ __all__ = [
     "ShotVoice",
     "EffectRequest",
     "SoundPlan",
+    "SceneSoundPlan",
+    "ShotSoundPlan",
+    "IntraShotSoundPlan",
     "ExportReport",
 ]
 
@@ -373,6 +376,8 @@ class SoundCue(_Record):
     syncs_to: str | None = Field(default=None, description="the visible event or span the cue is timed to")
     speaker: str | None = Field(default=None, description="voice cues: the character speaking, 'narrator' for voice-over")
     voice: str | None = Field(default=None, description="voice cues: the cast voice that speaks the line")
+    fade_in: float | None = Field(default=None, ge=0, description="seconds; None lets the mixer choose for the layer")
+    fade_out: float | None = Field(default=None, ge=0, description="seconds; None lets the mixer choose for the layer")
 
 
 class CastVoice(_Record):
@@ -462,6 +467,9 @@ class SceneSound(_Record):
     ambience: str = Field(description="a search query for the sound library")
     music: str = Field(description="a search query for the music bed; empty for none")
     music_gain_db: float = 0.0
+    transition: Literal["crossfade", "cut"] = Field(
+        default="crossfade", description="how this block's beds meet the next block's: overlap and fade, or a hard cut")
+    reason: str = Field(default="", description="why this ambience, score and transition (the block's place, time, mood, arc)")
 
 
 class ShotVoice(_Record):
@@ -486,6 +494,24 @@ class SoundPlan(_Record):
 
     scenes: list[SceneSound]
     voices: list[ShotVoice]
+    effects: list[EffectRequest]
+
+
+class SceneSoundPlan(_Record):
+    """Scene scale: ambience and score per block, following the film's emotional arc."""
+
+    scenes: list[SceneSound]
+
+
+class ShotSoundPlan(_Record):
+    """Shot scale: voice-over and dialogue per shot, each with its speaker, inside the picture-locked shot."""
+
+    voices: list[ShotVoice]
+
+
+class IntraShotSoundPlan(_Record):
+    """Intra-shot scale: foley and effects at the moments of visible events and the script's objects and actions."""
+
     effects: list[EffectRequest]
 
 

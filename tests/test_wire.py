@@ -51,7 +51,8 @@ async def test_a_whole_film_with_every_role_on_an_openai_compatible_model(tmp_pa
     assert {r["model"] for r in requests} == {"gpt-4o-mini"}
     tasks = {_task_of(r) for r in requests}
     assert tasks == {f"Task: {t}" for t in ("structure_script", "check_shot_plan", "plan_camera", "generate_clips", "assemble_rough_cut",
-                                             "review_cut", "analyze_review", "fine_cut", "design_sound", "mix", "export")}
+                                             "review_cut", "analyze_review", "fine_cut", "design_scene_sound", "design_shot_sound",
+                                             "design_intra_shot_sound", "mix", "export")}
     # The audience's review: a non-strict tool and a typed answer in one request
     # (autogen's parse path refused this before anything was sent).
     review = next(r for r in requests if _task_of(r) == "Task: review_cut")

@@ -38,6 +38,7 @@ class ShotView(TypedDict):
     angle: str
     action: str
     voice_over: str
+    dialogue: str
     speaker: str | None
     characters: list[str]
     brightness: float
@@ -105,7 +106,8 @@ def describe_cut(
         shots.append(ShotView(
             shot_id=span.shot_id, block_id=span.block_id, start=round(span.start, 4), duration=round(span.duration, 4),
             speed=span.speed, shot_size=shot.shot_size, movement=shot.movement, angle=shot.angle,
-            action=shot.action, voice_over=shot.voice_over, speaker=shot.speaker, characters=list(shot.characters),
+            action=shot.action, voice_over=shot.voice_over, dialogue=shot.dialogue, speaker=shot.speaker,
+            characters=list(shot.characters),
             brightness=frame_brightness(clip.path, middle) if clip else _UNKNOWN_BRIGHTNESS,
             events=events,
         ))

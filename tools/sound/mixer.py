@@ -254,6 +254,11 @@ def _cue_audio(cue: SoundCue, audio: np.ndarray, sample_rate: int) -> np.ndarray
         # Just enough to avoid clicks: a transient must keep its attack.
         fade_in = int(0.002 * sample_rate)
         fade_out = int((0.02 if len(audio) > target else 0.005) * sample_rate)
+    # A cue may set its own fades: a hard cut between scenes, or a long crossfade.
+    if cue.fade_in is not None:
+        fade_in = max(int(0.002 * sample_rate), int(cue.fade_in * sample_rate))
+    if cue.fade_out is not None:
+        fade_out = max(int(0.002 * sample_rate), int(cue.fade_out * sample_rate))
     return _fade(x, fade_in, fade_out) * 10 ** (cue.gain_db / 20)
 
 

@@ -71,14 +71,39 @@ def unplaceable_shots(plan: SoundPlan, spans: Mapping[str, ShotSpan]) -> list[st
     return sorted(named - set(spans))
 
 
+# The longest crossfade between two scenes' beds; short blocks get a third of their length.
+_CROSSFADE = 2.0
+# A hard cut still needs a few milliseconds so the edit does not click.
+_CUT_FADE = 0.01
+
+
 def scene_cues(plan: SoundPlan, spans: Iterable[ShotSpan], library: SoundSource) -> list[SoundCue]:
-    """Ambience and music beds, each spanning its whole block."""
+    """Ambience and music beds, each spanning its whole block, meeting the next block's
+    beds the way the scene asks: a crossfade that overlaps the boundary, or a hard cut."""
     blocks = block_spans(spans)
+    scenes = [scene for scene in plan.scenes if scene.block_id in blocks]
     cues: list[SoundCue] = []
-    for scene in plan.scenes:
-        if scene.block_id not in blocks:
-            continue
+    for i, scene in enumerate(scenes):
         start, end = blocks[scene.block_id]
+        before = scenes[i - 1] if i > 0 else None
+        after = scenes[i + 1] if i + 1 < len(scenes) else None
+        fade_in = fade_out = None
+        lead = tail = 0.0
+        if before is not None:
+            if before.transition == "cut":
+                fade_in = _CUT_FADE
+            else:
+                b0, b1 = blocks[before.block_id]
+                xf = min(_CROSSFADE, (b1 - b0) / 3, (end - start) / 3)
+                lead, fade_in = xf / 2, xf
+        if after is not None:
+            if scene.transition == "cut":
+                fade_out = _CUT_FADE
+            else:
+                a0, a1 = blocks[after.block_id]
+                xf = min(_CROSSFADE, (a1 - a0) / 3, (end - start) / 3)
+                tail, fade_out = xf / 2, xf
+        meets = "" if after is None else f"; {scene.transition} into {after.block_id}"
         beds: tuple[tuple[Literal["ambience", "music"], str, float], ...] = (
             ("ambience", scene.ambience, 0.0), ("music", scene.music, scene.music_gain_db))
         for layer, ref, gain in beds:
@@ -87,9 +112,10 @@ def scene_cues(plan: SoundPlan, spans: Iterable[ShotSpan], library: SoundSource)
             asset = resolve_sound(library, ref, layer)
             if asset is None:
                 continue
-            cues.append(SoundCue(id=f"{layer}-{scene.block_id}", layer=layer, scale="scene", start=round(start, 4),
-                                 duration=round(end - start, 4), asset=str(library.asset_path(asset)), gain_db=gain,
-                                 description=asset.description, block_id=scene.block_id, syncs_to=f"scene block {scene.block_id}"))
+            cues.append(SoundCue(id=f"{layer}-{scene.block_id}", layer=layer, scale="scene", start=round(start - lead, 4),
+                                 duration=round(end + tail - (start - lead), 4), asset=str(library.asset_path(asset)), gain_db=gain,
+                                 description=asset.description, block_id=scene.block_id,
+                                 syncs_to=f"scene block {scene.block_id}{meets}", fade_in=fade_in, fade_out=fade_out))
     return cues
 
 
