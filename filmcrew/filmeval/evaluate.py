@@ -32,9 +32,16 @@ def make_judge(spec: str) -> Judge:
     provider, _, model = spec.partition(":")
     if not model:
         raise InputError(f"--judge {spec!r}: write offline or PROVIDER:MODEL, e.g. gemini:gemini-2.5-flash")
+    from filmcrew.config import load_config
     from filmcrew.filmeval.model import ModelJudge
 
-    return ModelJudge(provider, model)
+    # The crew's chat settings for the same provider (a vLLM or Ollama base URL, the key's variable) serve the judge too.
+    chat = load_config().chat
+    base_url = api_key = None
+    if chat.provider == provider:
+        base_url = chat.base_url
+        api_key = os.environ.get(chat.api_key_env) if chat.api_key_env else None
+    return ModelJudge(provider, model, base_url=os.environ.get("FILMCREW_JUDGE_BASE_URL") or base_url, api_key=api_key)
 
 
 def _check_out(out: Path) -> None:

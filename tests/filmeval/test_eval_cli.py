@@ -96,3 +96,23 @@ def test_packaged_suite_has_ten_short_and_ten_long_briefs_unlike_the_tests():
     assert [b.kind for b in briefs].count("short") == 10 and [b.kind for b in briefs].count("long") == 10
     assert all(FILM_BRIEF[:30] not in b.text and "lighthouse keeper" not in b.text for b in briefs)
     assert all(len(b.text) > 200 for b in briefs if b.kind == "long")
+
+
+def test_suite_reuses_finished_films_without_making_them_again(tmp_path: Path, monkeypatch):
+    from filmcrew.filmeval import suite
+
+    briefs_file = tmp_path / "briefs.yaml"
+    briefs_file.write_text("briefs:\n  - {id: b1, kind: short, audience: general, duration: 5, text: A cat waits by a door at night.}\n")
+    done = tmp_path / "out" / "films" / "full" / "b1"
+    done.mkdir(parents=True)
+    (done / "film.mp4").write_bytes(b"x")
+    (done / "export.json").write_text("{}")
+
+    def no_make(*a, **k):
+        raise AssertionError("a finished film was made again")
+
+    monkeypatch.setattr(suite.subprocess, "run", no_make)
+    lines: list[str] = []
+    films = suite.make_suite_films(tmp_path / "out", suite.load_suite(briefs_file), [], progress=lines.append)
+    assert [(f.variant, f.brief.id, f.ok, f.note) for f in films] == [("full", "b1", True, "reused")]
+    assert lines == ["[1/1 full] b1: already made, reused"]
