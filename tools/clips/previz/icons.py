@@ -41,7 +41,7 @@ _ALIASES: dict[str, str] = {
     "yacht": "sailboat", "sail": "sailboat", "steamer": "ship", "ferry": "ferry", "liner": "passenger-ship",
     "bike": "bicycle", "car": "automobile", "cars": "automobile", "truck": "delivery-truck", "lorry": "articulated-lorry",
     "cake": "birthday-cake", "chess": "chess-pawn", "chessboard": "chess-pawn", "lamp": "diya-lamp",
-    "lantern": "diya-lamp", "torch": "flashlight", "phone": "mobile-phone", "smartphone": "mobile-phone",
+    "lantern": "red-paper-lantern", "torch": "flashlight", "phone": "mobile-phone", "smartphone": "mobile-phone",
     "cellphone": "mobile-phone", "telephone": "telephone", "violin": "violin", "fiddle": "violin", "cello": "violin",
     "suitcase": "luggage", "bag": "handbag", "handbag": "clutch-bag", "map": "world-map", "book": "closed-book",
     "diary": "notebook", "journal": "notebook", "photo": "framed-picture", "photograph": "framed-picture",
