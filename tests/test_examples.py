@@ -79,10 +79,11 @@ def _package_tree(root: Path) -> Path:
     return root
 
 
-def test_examples_type_check_against_the_public_api(tmp_path: Path):
-    """Every example type-checks; the custom role's stage functions are typed through
-    `StageContext`, so mypy rejects that example with a misspelt run method and with
-    an apply that takes the wrong output type."""
+def test_examples_and_the_stage_api_type_check(tmp_path: Path):
+    """Every example type-checks, and every function of `filmcrew.orchestration` (each
+    stage's context, checks, apply and tools) is fully annotated. The custom role's stage
+    functions are typed through `StageContext`, so mypy rejects that example with a
+    misspelt run method and with an apply that takes the wrong output type."""
     pytest.importorskip("mypy", reason="mypy comes with the dev extra")
     good = (EXAMPLES / "custom_role.py").read_text()
     bad = good.replace('ctx.run.write_model("grades.json", output)', 'ctx.run.write_modle("grades.json", output)')
@@ -91,9 +92,11 @@ def test_examples_type_check_against_the_public_api(tmp_path: Path):
     (tmp_path / "bad_role.py").write_text(bad)
     examples = sorted(str(p) for p in EXAMPLES.glob("*.py"))
     assert len(examples) >= 3
-    env = {**os.environ, "MYPYPATH": str(_package_tree(tmp_path / "site"))}
+    site = _package_tree(tmp_path / "site")
+    env = {**os.environ, "MYPYPATH": str(site)}
     result = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports", "--no-error-summary",
-                             "--cache-dir", str(tmp_path / "cache"), *examples, "bad_role.py"],
+                             "--disallow-untyped-defs", "--disallow-incomplete-defs", "--cache-dir", str(tmp_path / "cache"),
+                             str(site / "filmcrew" / "orchestration"), *examples, "bad_role.py"],
                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert not [e for e in errors if not e.startswith("bad_role.py")], result.stdout
