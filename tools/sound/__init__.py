@@ -4,7 +4,8 @@ mixer. Speech sits behind the `SpeechSynthesizer` interface (offline eSpeak NG
 by default, ElevenLabs when configured; `providers` picks one); `synth` renders
 the generated, tagged library that `library` builds and
 `filmcrew.memory.sound_library` searches; `loudness` is the one BS.1770 meter
-everything is measured with; `mix` turns a `SoundDesign` into
+everything is measured with; `placement` times the sound designer's decisions
+on the picture lock as cues; `mix` turns a `SoundDesign` into
 loudness-normalised stems and a limited stereo master with a `MixReport`.
 """
 
