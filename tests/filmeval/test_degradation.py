@@ -104,3 +104,19 @@ def test_overall_quality_follows_the_damage(real_film, copies, offline_scores):
     base = _s(offline_scores(real_film), "OQ")
     assert _s(offline_scores(copies["frozen"]), "OQ") < base
     assert _s(offline_scores(copies["silenced"]), "OQ") < base
+
+
+def test_perception_finds_the_films_cuts_where_its_timeline_puts_them(real_film):
+    from filmcrew.filmeval import load_film
+    from filmcrew.tools.perception import perceive
+
+    intent = load_film(real_film)
+    planned = [s.start for s in intent.shots if s.start > 0]
+    p = perceive(real_film / "film.mp4")
+    fps = p.video.fps
+    cuts = [e.time for e in p.events_of("cut")]
+    found = [t for t in planned if any(abs(t - c) <= 1 / fps + 1e-6 for c in cuts)]
+    # Two shots of one block can share a plate and a framing, so a cut may be invisible; most are not.
+    assert len(found) >= 0.75 * len(planned), (planned, cuts)
+    stray = [c for c in cuts if all(abs(c - t) > 1 / fps + 1e-6 for t in planned)]
+    assert len(stray) <= 1, (planned, cuts)
