@@ -15,6 +15,7 @@ A real model gets a focused prompt per scale, and each scale is its own turn.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from autogen_core.tools import BaseTool
@@ -118,8 +119,16 @@ async def apply(ctx: StageContext, output: IntraShotSoundPlan, proposals: int) -
     shots = ctx.run.read_model("shot_sound.json", ShotSoundPlan)
     plan = SoundPlan(scenes=scenes.scenes, voices=shots.voices, effects=output.effects)
     fine = read_timeline(ctx.run.path("fine_cut.otio"))
-    design = await place_sound(plan, shot_spans(fine), timeline_duration(fine), ctx.services.sound_library, ctx.services.speech,
-                               ctx.run.audio_dir, cast=ctx.run.read_model("cast.json", Cast),
+    speech = ctx.services.speech
+    generate = None
+    if callable(getattr(speech, "sound_effect", None)):
+        # The speech provider can make sound effects (ElevenLabs): it fills what the library lacks.
+        async def generate(description: str, out_path: Path) -> tuple[Path, float]:
+            clip = await speech.sound_effect(description, None, out_path)
+            return clip.path, clip.duration
+
+    design = await place_sound(plan, shot_spans(fine), timeline_duration(fine), ctx.services.sound_library, speech,
+                               ctx.run.audio_dir, cast=ctx.run.read_model("cast.json", Cast), generate_effect=generate,
                                on_progress=lambda done, total, label: ctx.progress("sound_design", done, total, label))
     ctx.run.write_model("sound_plan.json", plan)
     ctx.run.write_model("sound_design.json", design)

@@ -9,7 +9,8 @@ method: scene, shot and intra-shot.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -19,7 +20,7 @@ from filmcrew.tools.sound.cast import voice_of
 from filmcrew.tools.sound.speech import SpeechClip, SpeechSynthesizer, voice_for
 from filmcrew.tools.timeline import ShotSpan
 
-__all__ = ["SoundSource", "resolve_sound", "block_spans", "unplaceable_shots", "scene_cues", "voice_cues", "effect_cues", "place_sound"]
+__all__ = ["SoundSource", "EffectGenerator", "FILL_BELOW", "generate_missing_effects", "resolve_sound", "block_spans", "unplaceable_shots", "scene_cues", "voice_cues", "effect_cues", "place_sound"]
 
 # Leave this much air between a line's end and the next cut.
 _VOICE_TAIL = 0.05
@@ -162,24 +163,58 @@ async def voice_cues(
     return cues
 
 
-def effect_cues(plan: SoundPlan, spans: Mapping[str, ShotSpan], library: SoundSource, duration: float) -> list[SoundCue]:
-    """Foley and effects at moments inside shots; one that would start past its shot or
-    past the end of the film is dropped."""
+# Below this search score the library has nothing like the effect asked for, and a
+# generator (ElevenLabs' text-to-sound-effects), when there is one, makes it instead.
+FILL_BELOW = 0.3
+
+#: description, out_path -> (path, seconds) of a generated effect.
+EffectGenerator = Callable[[str, Path], Awaitable[tuple[Path, float]]]
+
+
+async def generate_missing_effects(
+    plan: SoundPlan, library: SoundSource, generate: EffectGenerator, audio_dir: Path,
+) -> dict[str, tuple[Path, float]]:
+    """query -> generated file for every effect query the library has no match for."""
+    made: dict[str, tuple[Path, float]] = {}
+    for effect in plan.effects:
+        query = effect.query
+        if query.startswith("asset:") or query in made:
+            continue
+        hits = library.search(query, category=effect.layer, k=1)
+        if hits and hits[0][1] >= FILL_BELOW:
+            continue
+        slug = "-".join(re.findall(r"[a-z0-9]+", query.lower()))[:48] or "effect"
+        made[query] = await generate(query, Path(audio_dir) / f"generated-{effect.layer}-{slug}.wav")
+    return made
+
+
+def effect_cues(
+    plan: SoundPlan, spans: Mapping[str, ShotSpan], library: SoundSource, duration: float,
+    generated: Mapping[str, tuple[Path, float]] | None = None,
+) -> list[SoundCue]:
+    """Foley and effects at moments inside shots, from the library or from `generated`
+    files; one that would start past its shot or past the end of the film is dropped."""
     cues: list[SoundCue] = []
+    generated = generated or {}
     for n, effect in enumerate(plan.effects, start=1):
         span = spans[effect.shot_id]
         if effect.at >= span.duration:
             continue
-        asset = resolve_sound(library, effect.query, effect.layer)
-        if asset is None:
-            continue
+        if effect.query in generated:
+            path, seconds = generated[effect.query]
+            source, description = str(path), f"generated: {effect.query}"
+        else:
+            asset = resolve_sound(library, effect.query, effect.layer)
+            if asset is None:
+                continue
+            source, description, seconds = str(library.asset_path(asset)), asset.description, asset.duration
         start = span.start + effect.at
-        length = min(asset.duration, _MAX_EFFECT, duration - start)
+        length = min(seconds, _MAX_EFFECT, duration - start)
         if length <= _MIN_EFFECT:
             continue
         cues.append(SoundCue(id=f"{effect.layer}-{effect.shot_id}-{n}", layer=effect.layer, scale="intra_shot", start=round(start, 4),
-                             duration=round(length, 4), asset=str(library.asset_path(asset)), gain_db=effect.gain_db,
-                             description=asset.description, block_id=span.block_id, shot_id=effect.shot_id, syncs_to=effect.syncs_to))
+                             duration=round(length, 4), asset=source, gain_db=effect.gain_db,
+                             description=description, block_id=span.block_id, shot_id=effect.shot_id, syncs_to=effect.syncs_to))
     return cues
 
 
@@ -192,10 +227,12 @@ async def place_sound(
     audio_dir: Path,
     *,
     cast: Cast | None = None,
+    generate_effect: EffectGenerator | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> SoundDesign:
     """Every cue of `plan` placed on a cut of `duration` seconds whose shots are `spans`.
 
+    With `generate_effect`, an effect the library has nothing like is generated.
     Raises `ValueError` when the plan names shots that are not in the cut.
     """
     by_shot = {s.shot_id: s for s in spans}
@@ -204,5 +241,6 @@ async def place_sound(
         raise ValueError(f"cues name shots not in the picture lock: {', '.join(unknown)}; use {', '.join(by_shot)}")
     cues = scene_cues(plan, by_shot.values(), library)
     cues += await voice_cues(plan, by_shot, speech, audio_dir, cast=cast, on_progress=on_progress)
-    cues += effect_cues(plan, by_shot, library, duration)
+    generated = await generate_missing_effects(plan, library, generate_effect, audio_dir) if generate_effect else {}
+    cues += effect_cues(plan, by_shot, library, duration, generated)
     return SoundDesign(cues=cues, duration=round(duration, 6))
