@@ -189,9 +189,10 @@ def _draw_figure(rgb: ImageDraw.ImageDraw, mask: ImageDraw.ImageDraw, fig: _Figu
     oval(X(-0.14), Y(0.165), X(0.14), Y(0.235), clothes)
     neck = [(cx - 0.024 * u, Y(0.1)), (cx + 0.024 * u, Y(0.1)), (cx + 0.026 * u, Y(0.19)), (cx - 0.026 * u, Y(0.19))]
     poly(neck, _shade(skin, 0.88))
+    # hair behind the head shows at the temples; the fringe on top leaves a forehead
+    oval(cx - 0.058 * u, Y(-0.014), cx + 0.058 * u, Y(0.095), hair)
     oval(cx - 0.05 * u, Y(0.0), cx + 0.05 * u, Y(0.13), skin, _shade(skin, 0.6))
-    # hair cap: the upper part of the head oval, drawn as a chord so the face stays clear
-    (a, c), (bb, d) = to_px(cx - 0.054 * u, Y(-0.012)), to_px(cx + 0.054 * u, Y(0.1))
+    (a, c), (bb, d) = to_px(cx - 0.053 * u, Y(-0.012)), to_px(cx + 0.053 * u, Y(0.066))
     cap = (min(a, bb), min(c, d), max(a, bb), max(c, d))  # a falling figure's points come rotated
     rgb.chord(cap, 180, 360, fill=hair)
     mask.chord(cap, 180, 360, fill=255)
