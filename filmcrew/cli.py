@@ -546,7 +546,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from filmcrew.tools.sound.providers import describe_speech_providers
 
     config = load_config(args.config)
-    console = Console(file=_Redacting(sys.stdout))  # a base URL may carry user:password
+    console = Console(file=_Redacting(sys.stdout))  # type: ignore[arg-type]  # a base URL may carry user:password
     console.print(f"[bold]filmcrew doctor[/]  config: {config.source}")
     table = _redacted_table(Table)("seam", "provider", "in use", "why")
     rows = [*describe_chat_providers(config), *describe_clip_providers(config.clips), *describe_speech_providers(config.speech)]

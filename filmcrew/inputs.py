@@ -13,7 +13,6 @@ without echoing the input.
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 from typing import Any
 

@@ -15,7 +15,6 @@ import base64
 import contextlib
 import io
 import json
-import math
 import os
 import struct
 import sys
