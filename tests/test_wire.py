@@ -19,6 +19,8 @@ from filmcrew.memory.models import Brief
 from filmcrew.testing.gemini_server import GeminiChatServer
 from filmcrew.testing.openai_server import OpenAIChatServer
 
+pytestmark = pytest.mark.filterwarnings("ignore:Resolved model mismatch")  # autogen maps gpt-4o-mini to a dated name
+
 BRIEF = Brief(text="A street cat named Pixel steals a fish from the night market and is chased across the rooftops.",
               target_duration=8)
 ROLES = ("screenwriter", "cinematographer", "audience", "editor", "sound_designer")
@@ -50,7 +52,7 @@ async def test_a_whole_film_with_every_role_on_an_openai_compatible_model(tmp_pa
     assert Path(result.film).is_file() and Path(result.timeline).is_file()
     assert {r["model"] for r in requests} == {"gpt-4o-mini"}
     tasks = {_task_of(r) for r in requests}
-    assert tasks == {f"Task: {t}" for t in ("structure_script", "check_shot_plan", "plan_camera", "generate_clips", "assemble_rough_cut",
+    assert tasks == {f"Task: {t}" for t in ("write_synopsis", "write_storyboard", "write_shots", "write_scene_blocks", "check_shot_plan", "plan_camera", "generate_clips", "assemble_rough_cut",
                                              "review_cut", "analyze_review", "fine_cut", "design_scene_sound", "design_shot_sound",
                                              "design_intra_shot_sound", "mix", "export")}
     # The audience's review: a non-strict tool and a typed answer in one request
@@ -75,7 +77,7 @@ async def test_the_first_request_states_the_task_once_and_asks_for_json_natively
     wire = json.dumps(first)
     assert [m["role"] for m in first["messages"]] == ["system", "user"]
     task = _user_text(first)
-    assert task.startswith("Task: structure_script\n")
+    assert task.startswith("Task: write_synopsis\n")  # the first of the screenwriter's four steps
     # The brief reaches the model once: not again in a request block, nor in
     # the thread (the producer's kick-off restates it).
     assert wire.count("Pixel steals a fish") == 1
@@ -83,7 +85,7 @@ async def test_the_first_request_states_the_task_once_and_asks_for_json_natively
     assert "Conversation so far" not in task
     # Native structured output, so no schema pasted into the prompt.
     assert first["response_format"]["type"] == "json_schema"
-    assert first["response_format"]["json_schema"]["name"] == "Script"
+    assert first["response_format"]["json_schema"]["name"] == "Synopsis"
     assert "schema" not in task.lower()
 
 
@@ -95,9 +97,9 @@ async def test_a_server_without_structured_output_gets_the_schema_in_the_prompt(
         await crew.start(BRIEF, tmp_path / "run")
         await crew.step()
         first = server.requests[0]
-    assert (tmp_path / "run" / "script.json").is_file()
+    assert (tmp_path / "run" / "synopsis.json").is_file()
     assert first["response_format"] == {"type": "json_object"}
-    assert "Reply with one JSON object for Script with this schema" in _user_text(first)
+    assert "Reply with one JSON object for Synopsis with this schema" in _user_text(first)
 
 
 async def test_a_whole_film_with_every_role_on_gemini(tmp_path: Path, monkeypatch):

@@ -142,3 +142,27 @@ def test_narration_is_laid_over_shots_by_phrase_and_never_overruns():
         assert len(line.split()) <= int(room * WORDS_PER_SECOND)
     # whole phrases move to the next shot instead of breaking when they fit there
     assert pack_voice("At dawn, he rows out to meet her boat.", [1.5, 4.0]) == ["At dawn,", "he rows out to meet her boat."]
+
+
+def test_a_rule_may_call_only_the_tools_its_role_lists():
+    import pytest
+
+    from filmcrew.agents.role import OfflineToolRule, RoleSpec
+    from filmcrew.errors import ConfigurationError
+    from filmcrew.memory.models import Review
+
+    rule = OfflineToolRule(tools=("watch_cut",), calls=lambda ctx, notes: [("watch_cut", {})], answer=lambda ctx, results, notes: {})
+    with pytest.raises(ConfigurationError, match="calls watch_cut, which the role does not list"):
+        RoleSpec(name="critic", description="x", prompt="audience", outputs={"review_cut": Review}, offline_rules={"review_cut": rule})
+    with pytest.raises(ConfigurationError, match="does not declare: grade"):
+        RoleSpec(name="critic", description="x", prompt="audience", outputs={"review_cut": Review}, tools=("watch_cut",),
+                 offline_rules={"review_cut": rule, "grade": rule})
+
+
+def test_built_in_roles_carry_their_rules_and_the_craft_model_uses_them():
+    from filmcrew.agents.builtin import BUILTIN_ROLES
+    from filmcrew.agents.craft import CRAFT_RULES
+
+    assert {task for spec in BUILTIN_ROLES for task in spec.outputs} == set(CRAFT_RULES)
+    for spec in BUILTIN_ROLES:
+        assert set(spec.offline_rules) == set(spec.outputs), spec.name
