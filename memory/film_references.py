@@ -310,12 +310,9 @@ class FilmReferenceIndex:
         return True
 
     def _embed_into_store(self, shots: list[ReferenceShot], batch: int) -> int:
-        added = 0
-        for start in range(0, len(shots), batch):
-            chunk = shots[start:start + batch]
-            vectors = shot_vectors(self.embedder, chunk)
-            added += self.store.add([s.id for s in chunk], vectors)
-        return added
+        # Embedded in batches, added at once: an IVF index trains on the first vectors it gets.
+        vectors = np.concatenate([shot_vectors(self.embedder, shots[start:start + batch]) for start in range(0, len(shots), batch)])
+        return self.store.add([s.id for s in shots], vectors)
 
     def add(self, shots: Iterable[ReferenceShot], batch: int = 4096) -> int:
         """Add shots whose ids are new (an id already indexed keeps its first record); return how many."""

@@ -4,9 +4,10 @@ A store keeps unit vectors under string ids and answers top-k inner-product
 (= cosine) searches. Two implementations:
 
 - `FaissStore` (the embedded default): an exact flat index for a small corpus,
-  an HNSW graph (approximate, about 0.1 ms a query at 440,000 references) above
-  `HNSW_THRESHOLD`; persisted as `index.faiss` + `ids.json` and reloaded; new
-  vectors are added incrementally.
+  an inverted-file index (IVF, approximate, about a millisecond a query at
+  440,000 references) above `APPROX_THRESHOLD`, or an HNSW graph on request;
+  persisted as `index.faiss` + `ids.json` and reloaded; new vectors are added
+  incrementally.
 - `MilvusStore` (the server option): the same `pymilvus.MilvusClient` talks to
   Milvus Lite embedded in a local file (`milvus:/path/refs.db`, needs the
   `milvus-lite` package) and to a Milvus server or cluster
@@ -29,10 +30,10 @@ import numpy as np
 from filmcrew.errors import ConfigurationError
 from filmcrew.memory.rundir import atomic_path, atomic_write_text
 
-__all__ = ["VectorStore", "FaissStore", "MilvusStore", "open_store", "store_spec", "HNSW_THRESHOLD"]
+__all__ = ["VectorStore", "FaissStore", "MilvusStore", "open_store", "store_spec", "APPROX_THRESHOLD", "ivf_lists"]
 
 # Below this many vectors an exact scan is fast enough (under a millisecond per query) and exact.
-HNSW_THRESHOLD = 50_000
+APPROX_THRESHOLD = 50_000
 
 Hit = tuple[str, float]
 
@@ -63,17 +64,33 @@ class VectorStore(ABC):
         return f"{self.name}: {len(self)} vectors"
 
 
+def ivf_lists(n: int) -> int:
+    """Inverted lists for n vectors: a power of two near 3 * sqrt(n), with at least 39 vectors per list to train."""
+    target = max(1.0, 3.0 * float(n) ** 0.5)
+    nlist = 1 << max(0, round(np.log2(target)))
+    while nlist > 1 and n < 39 * nlist:
+        nlist //= 2
+    return nlist
+
+
 class FaissStore(VectorStore):
-    """FAISS, in process. `kind` is "flat" (exact), "hnsw" (approximate) or "auto"."""
+    """FAISS, in process. `kind`: "flat" (exact), "ivf" (approximate, the default above
+    `APPROX_THRESHOLD`), "hnsw" (approximate) or "auto".
+
+    IVF is trained on the first vectors added (the whole corpus when an index is built) and
+    probes one list in sixteen: on the 440,000-reference benchmark it kept recall@10 above
+    0.95 where HNSW (M 32, efSearch 512) reached 0.84, at about a millisecond a query.
+    """
 
     def __init__(self, dim: int, path: Path | None = None, kind: str = "auto", expected: int = 0,
-                 m: int = 32, ef_construction: int = 128, ef_search: int = 512):
+                 m: int = 32, ef_construction: int = 128, ef_search: int = 1024, probe_share: int = 16):
         import faiss
 
         self._faiss = faiss
         self.dim = dim
         self.path = Path(path) if path else None
         self.ef_search = ef_search
+        self.probe_share = probe_share
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         if self.path and (self.path / "index.faiss").exists():
@@ -84,19 +101,41 @@ class FaissStore(VectorStore):
                 raise ConfigurationError(f"vector store at {self.path} does not match (dim {self._index.d}, {self._index.ntotal} vectors); run `filmcrew index build`")
         else:
             if kind == "auto":
-                kind = "hnsw" if expected >= HNSW_THRESHOLD else "flat"
+                kind = "ivf" if expected >= APPROX_THRESHOLD else "flat"
             if kind == "hnsw":
                 self._index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
                 self._index.hnsw.efConstruction = ef_construction
             elif kind == "flat":
                 self._index = faiss.IndexFlatIP(dim)
+            elif kind == "ivf":
+                self._index = None  # built and trained on the first add, sized to it
             else:
-                raise ConfigurationError(f"unknown FAISS index kind {kind!r}: use flat, hnsw or auto")
+                raise ConfigurationError(f"unknown FAISS index kind {kind!r}: use flat, ivf, hnsw or auto")
+        self._tune()
+
+    def _tune(self) -> None:
+        if self._index is None:
+            return
         if hasattr(self._index, "hnsw"):
-            self._index.hnsw.efSearch = ef_search
+            self._index.hnsw.efSearch = self.ef_search
+        if hasattr(self._index, "nprobe"):
+            self._index.nprobe = max(1, min(self._index.nlist, max(16, self._index.nlist // self.probe_share)))
+
+    def _train_ivf(self, sample: np.ndarray) -> None:
+        faiss = self._faiss
+        nlist = ivf_lists(len(sample))
+        quantizer = faiss.IndexFlatIP(self.dim)
+        index = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        rows = np.random.default_rng(0).choice(len(sample), size=min(len(sample), 64 * nlist), replace=False)
+        index.train(np.ascontiguousarray(sample[np.sort(rows)]))
+        self._quantizer = quantizer  # the IVF index refers to it: keep it alive as long as the index
+        self._index = index
+        self._tune()
 
     @property
     def kind(self) -> str:
+        if self._index is None or hasattr(self._index, "nlist"):
+            return "ivf"
         return "hnsw" if hasattr(self._index, "hnsw") else "flat"
 
     @property
@@ -111,6 +150,8 @@ class FaissStore(VectorStore):
         if not keep:
             return 0
         block = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[keep])
+        if self._index is None:
+            self._train_ivf(block)
         self._index.add(block)
         for i in keep:
             self._pos[ids[i]] = len(self._ids)
@@ -118,16 +159,10 @@ class FaissStore(VectorStore):
         return len(keep)
 
     def search(self, queries: np.ndarray, k: int) -> list[list[Hit]]:
-        if not self._ids:
+        if not self._ids or self._index is None:
             return [[] for _ in range(len(queries))]
         scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(self._ids)))
         return [[(self._ids[int(r)], float(s)) for s, r in zip(srow, rrow) if r >= 0] for srow, rrow in zip(scores, rows)]
-
-    def vectors(self) -> np.ndarray:
-        """All stored vectors, in id order (for an exact re-check or a rebuild)."""
-        if isinstance(self._index, self._faiss.IndexFlat):
-            return self._faiss.rev_swig_ptr(self._index.get_xb(), self._index.ntotal * self.dim).reshape(-1, self.dim).copy()
-        return self._index.reconstruct_n(0, self._index.ntotal)
 
     def ids(self) -> list[str]:
         return list(self._ids)
@@ -139,7 +174,7 @@ class FaissStore(VectorStore):
         return ref_id in self._pos
 
     def save(self) -> None:
-        if self.path is None:
+        if self.path is None or self._index is None:
             return
         self.path.mkdir(parents=True, exist_ok=True)
         # ids first, index last: a reader checks that both agree, so a crash between the two is caught.
@@ -235,7 +270,7 @@ def store_spec() -> str:
 
 
 def open_store(spec: str, dim: int, path: Path | None, expected: int = 0) -> VectorStore:
-    """`faiss`, `faiss:flat`, `faiss:hnsw`, `milvus:/path/refs.db` (Milvus Lite) or `milvus+http://host:19530`."""
+    """`faiss`, `faiss:flat`, `faiss:ivf`, `faiss:hnsw`, `milvus:/path/refs.db` (Milvus Lite) or `milvus+http://host:19530`."""
     if spec == "faiss" or spec.startswith("faiss:"):
         kind = spec.partition(":")[2] or "auto"
         return FaissStore(dim, path=path, kind=kind, expected=expected)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from filmcrew.errors import ConfigurationError
-from filmcrew.memory.vector_store import FaissStore, open_store
+from filmcrew.memory.vector_store import FaissStore, ivf_lists, open_store
 
 
 def _vectors(n: int, dim: int = 32, seed: int = 3) -> np.ndarray:
@@ -25,7 +25,7 @@ def _check_store(make, n: int = 3000):
     return store, vectors, ids
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
 def test_faiss_store_persists_reloads_and_adds(tmp_path, kind):
     store, vectors, ids = _check_store(lambda: FaissStore(32, path=tmp_path, kind=kind))
     assert store.kind == kind
@@ -38,9 +38,10 @@ def test_faiss_store_persists_reloads_and_adds(tmp_path, kind):
     assert len(FaissStore(32, path=tmp_path)) == len(ids) + 50
 
 
-def test_faiss_auto_picks_hnsw_for_a_large_index():
+def test_faiss_auto_picks_an_approximate_index_for_a_large_corpus():
     assert FaissStore(8, kind="auto", expected=10).kind == "flat"
-    assert FaissStore(8, kind="auto", expected=1_000_000).kind == "hnsw"
+    assert FaissStore(8, kind="auto", expected=1_000_000).kind == "ivf"
+    assert ivf_lists(440_000) == 2048 and ivf_lists(1_000) == 16 and ivf_lists(10) == 1
 
 
 def test_a_damaged_store_is_reported(tmp_path):
