@@ -324,3 +324,12 @@ def test_the_export_notes_credit_the_art_the_clips_drew(tmp_path: Path):
     import json
 
     assert json.loads(notes.read_text())["credits"] == [f"previz art: {ICON_SET}"]
+
+
+def test_an_animal_in_the_cast_is_drawn_as_the_animal():
+    c = clip(make_shot(shot_size="medium_close_up", characters=["the dog"], action="The dog sleeps by the door."),
+             {"location": "classroom"})
+    d = c.drawn()
+    assert d["characters"] == [] and d["creatures"] == ["the dog"] and not c.scene.figures
+    both = clip(make_shot(shot_size="full", characters=["Lia", "the dog"], action="Lia pats the dog."), {}).drawn()
+    assert both["characters"] == ["Lia"] and both["creatures"] == ["the dog"]

@@ -37,7 +37,7 @@ from .look import Look, _grade, _grade_color, _grade_lut
 from .overlay import _shoulder, _static_overlay, _Weather
 from .plates import _Plate, _plate_resolution, _rasterize, _Sprite
 from .effects import _Effects
-from .icons import AIRBORNE, ICON_SET, height_m, icon_image
+from .icons import AIRBORNE, ICON_SET, height_m, icon_image, match_icon
 from .scene import _Scene
 from .story import read_story
 from .things import _Thing
@@ -104,7 +104,20 @@ class _Clip:
             horizon += 0.25 * H * framing.background  # the floor line sits below the eye line
         subject_x = W * (0.5 + side * offset)
 
-        names = list(shot.characters)
+        # a cast member the script calls "the dog" is a creature, not a person in a dog's name
+        names, animals = [], []
+        for name in shot.characters:
+            beast = match_icon(name, embed=False)
+            if beast is not None and beast.creature:
+                animals.append(replace(beast, phrase=name))
+            else:
+                names.append(name)
+        if animals:
+            # the cast's name for it wins over the action's word ("the dog", not "dog")
+            story.things[:] = animals + [m for m in story.things if m.icon not in {a.icon for a in animals}]
+            story.action_icons = story.action_icons | {a.icon for a in animals}
+            if not names:
+                story.actions = []
         shoulder_owner: str | None = None
         self.character_sources: list[dict[str, str]] = []
         if shot.angle == "over_the_shoulder" and len(names) >= 2:

@@ -270,6 +270,7 @@ _PLACE_ICONS = frozenset({
     "hindu-temple", "shinto-shrine", "kaaba", "wedding", "derelict-house", "hut", "bridge-at-night", "milky-way",
     "motorway", "railway-track", "building-construction", "place-of-worship", "japanese-post-office", "tokyo-tower",
     "statue-of-liberty", "moai", "cinema", "playground-slide", "ferris-wheel", "roller-coaster", "fountain",
+    "door", "window",
 })
 
 # Elements that are the place, the light or the weather, not a thing to stand in it.
