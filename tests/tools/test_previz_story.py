@@ -333,3 +333,11 @@ def test_an_animal_in_the_cast_is_drawn_as_the_animal():
     assert d["characters"] == [] and d["creatures"] == ["the dog"] and not c.scene.figures
     both = clip(make_shot(shot_size="full", characters=["Lia", "the dog"], action="Lia pats the dog."), {}).drawn()
     assert both["characters"] == ["Lia"] and both["creatures"] == ["the dog"]
+
+
+def test_a_title_says_the_gender():
+    from filmcrew.tools.clips.previz.story import title_gender
+
+    assert title_gender("Mr. Okafor") == "male" and title_gender("Mrs Lin") == "female" and title_gender("Mira") is None
+    pal = clip(make_shot(characters=["Mr. Okafor"]), {}).scene.figures[0].palette
+    assert not pal.long_hair

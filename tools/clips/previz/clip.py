@@ -39,7 +39,7 @@ from .plates import _Plate, _plate_resolution, _rasterize, _Sprite
 from .effects import _Effects
 from .icons import AIRBORNE, ICON_SET, height_m, icon_image, match_icon
 from .scene import _Scene
-from .story import read_story
+from .story import CastNote, read_story, title_gender
 from .things import _Thing
 
 
@@ -379,6 +379,9 @@ class _Clip:
     @staticmethod
     def _palette_of(name: str, story: Any) -> _Palette:
         note = next((n for who, n in story.cast.items() if names_match(who, name)), None)
+        titled = title_gender(name)
+        if titled and (note is None or note.gender is None):
+            note = replace(note, gender=titled) if note is not None else CastNote(gender=titled)
         return _dressed(_palette(name), note) if note is not None else _palette(name)
 
     @staticmethod
@@ -479,6 +482,8 @@ class _Clip:
                                      match.creature, s > 0, a))
                 continue
             s = side_free if slots[side_free] <= slots[-side_free] else -side_free
+            if self.held is not None and slots[-f0.facing] <= slots[f0.facing]:
+                s = -f0.facing  # keep the holding hand clear
             reach = 0.22 * u * f0.palette.build + h * a * 0.55 + slots[s] * 0.5 * h * a
             x = inside(f0.x + s * reach, h * a)
             slots[s] += 1

@@ -124,6 +124,14 @@ def actions_in(text: str) -> list[str]:
     return found
 
 
+def title_gender(name: str) -> str | None:
+    """Mr. Okafor is a man and Mrs. Lin a woman, whatever else the script says or leaves out."""
+    m = re.match(r"\s*(mr|sir|lord|mister|mrs|ms|miss|madam|lady|dame)\b", name.casefold())
+    if not m:
+        return None
+    return "male" if m.group(1) in ("mr", "sir", "lord", "mister") else "female"
+
+
 def cast_note(description: str) -> CastNote:
     d = description.casefold()
     age = next((a for a, p in _AGE_WORDS if re.search(rf"\b(?:{p})\b", d)), None)
