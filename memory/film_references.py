@@ -398,7 +398,7 @@ class FilmReferenceIndex:
             "sequences": len(self._sequences),
             "store": self.store.describe(),
             "embedder": self.embedder.name,
-            "by_source": dict(Counter(s.source_kind if s.source_kind != "import" else f"import:{s.provenance}" for s in shots).most_common()),
+            "by_source": dict(Counter(s.provenance if s.source_kind == "import" else s.source_kind for s in shots).most_common()),
             "by_situation": dict(Counter(s.situation for s in shots).most_common()),
             "by_size": dict(Counter(s.shot_size for s in shots).most_common()),
             "by_movement": dict(Counter(s.movement for s in shots).most_common()),

@@ -36,7 +36,7 @@ def test_jsonl_import_maps_label_sets_and_reports_bad_rows(tmp_path):
     assert index.get("clips-a2").movement == "dolly_in" and index.get("clips-a3").shot_size == "extreme_close_up"
     assert index.get("clips-a5").movement == "dolly_out"
     assert shot.licence == "CC-BY-4.0" and shot.source_kind == "import"
-    assert len(index) == 34 and index.stats()["by_source"]["import:import:clips.jsonl"] == 4
+    assert len(index) == 34 and index.stats()["by_source"]["import:clips.jsonl"] == 4
 
 
 def test_csv_import_keeps_what_was_indexed_and_survives_reopen(tmp_path):
