@@ -1,7 +1,7 @@
 """Listen to the sound: loudness, clipping, onsets, and what kind of sound it is.
 
 The track is decoded once by ffmpeg (no other decoder is needed). Loudness is
-ITU-R BS.1770 through pyloudnorm; onsets are peaks of librosa's spectral-flux
+ITU-R BS.1770 through the package's one meter (`filmcrew.tools.sound.loudness`); onsets are peaks of librosa's spectral-flux
 onset strength, picked with scipy (librosa's own peak picker is compiled by
 numba on first use, which costs tens of seconds for no gain here).
 
@@ -50,17 +50,17 @@ def _db(x: float) -> float:
 
 
 def _short_term(stereo: np.ndarray, rate: int) -> list[tuple[float, float | None]]:
-    import pyloudnorm
+    # The package's one BS.1770 meter and gating rule (filmcrew.tools.sound.loudness).
+    from filmcrew.tools.sound.loudness import integrated_loudness
 
-    meter = pyloudnorm.Meter(rate)
     win, hop = 3 * rate, rate
     out: list[tuple[float, float | None]] = []
     for start in range(0, max(1, len(stereo) - win + 1), hop):
         chunk = stereo[start:start + win]
         if len(chunk) < int(0.5 * rate):
             break
-        value = meter.integrated_loudness(chunk)
-        out.append((round(start / rate, 3), round(float(value), 2) if np.isfinite(value) else None))
+        value = integrated_loudness(chunk, rate)
+        out.append((round(start / rate, 3), None if value is None else round(value, 2)))
     return out
 
 
