@@ -100,6 +100,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 MAX_BRIEF_CHARS = 100_000
 MIN_DURATION_S = 1.0
 MAX_DURATION_S = 600.0
+# Longest a cue may start or run: a 600 s film slowed down still fits.
+_MAX_TIMELINE_S = 3600.0
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
@@ -365,10 +367,11 @@ class SoundCue(_Record):
     id: Id
     layer: Literal["voice", "dialogue", "music", "ambience", "foley", "sfx"]
     scale: Literal["scene", "shot", "intra_shot"]
-    start: float = Field(ge=0)
-    duration: float = Field(gt=0)
+    # Bounded (which also refuses inf and NaN): a model's number sizes audio buffers.
+    start: float = Field(ge=0, le=_MAX_TIMELINE_S)
+    duration: float = Field(gt=0, le=_MAX_TIMELINE_S)
     asset: str = Field(description="path of the audio file, relative to the run directory or absolute")
-    gain_db: float = 0.0
+    gain_db: float = Field(default=0.0, ge=-120, le=24)
     text: str = ""
     description: str = ""
     block_id: Id | None = None
@@ -439,15 +442,16 @@ class MixReport(_Record):
 class AudienceProfile(_Record):
     """A target viewer archetype the audience role plays."""
 
-    name: str
-    description: str
-    age_range: str
-    preferences: list[str]
-    attention_span_s: float = Field(gt=0, description="how long one scene may run before this viewer drifts")
-    preferred_shot_length_s: float = Field(gt=0)
+    # Bounded: a custom profile is user input, and its text reaches every review prompt.
+    name: str = Field(min_length=1, max_length=80)
+    description: str = Field(max_length=2000)
+    age_range: str = Field(max_length=80)
+    preferences: list[str] = Field(max_length=50)
+    attention_span_s: float = Field(gt=0, le=3600, description="how long one scene may run before this viewer drifts")
+    preferred_shot_length_s: float = Field(gt=0, le=600)
     pacing: Literal["slow", "moderate", "fast"]
-    tone: str
-    expectations: list[str]
+    tone: str = Field(max_length=200)
+    expectations: list[str] = Field(max_length=50)
 
 
 class BlockVoiceOver(_Record):
@@ -466,7 +470,7 @@ class SceneSound(_Record):
     block_id: Id
     ambience: str = Field(description="a search query for the sound library")
     music: str = Field(description="a search query for the music bed; empty for none")
-    music_gain_db: float = 0.0
+    music_gain_db: float = Field(default=0.0, ge=-120, le=24)
     transition: Literal["crossfade", "cut"] = Field(
         default="crossfade", description="how this block's beds meet the next block's: overlap and fade, or a hard cut")
     reason: str = Field(default="", description="why this ambience, score and transition (the block's place, time, mood, arc)")
@@ -476,17 +480,17 @@ class ShotVoice(_Record):
     shot_id: Id
     text: str
     speaker: str | None = Field(default=None, description="character name; None for the narrator")
-    offset: float = Field(default=0.2, ge=0, description="seconds after the shot starts")
+    offset: float = Field(default=0.2, ge=0, le=60, description="seconds after the shot starts")
     kind: Literal["voice", "dialogue"] = "voice"
 
 
 class EffectRequest(_Record):
     shot_id: Id
     query: str
-    at: float = Field(ge=0, description="seconds after the shot starts")
+    at: float = Field(ge=0, le=60, description="seconds after the shot starts")
     layer: Literal["foley", "sfx"] = "sfx"
     syncs_to: str
-    gain_db: float = 0.0
+    gain_db: float = Field(default=0.0, ge=-120, le=24)
 
 
 class SoundPlan(_Record):

@@ -175,6 +175,7 @@ CASES: list[Case] = [
     Case("audience-file-billion-laughs", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "lol.yaml", BILLION_LAUGHS)))), "alias"),
     Case("audience-file-missing-fields", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "few.yaml", "name: x\n")))), "description"),
     Case("audience-file-wrong-value", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "slow.yaml", GOOD_AUDIENCE.replace("fast", "glacial"))))), "pacing"),
+    Case("audience-file-infinite-span", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "inf.yaml", GOOD_AUDIENCE.replace("attention_span_s: 12", "attention_span_s: .inf"))))), "attention_span_s"),
     Case("audience-file-list", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "list.yaml", "- a\n- b\n")))), "mapping"),
     Case("audience-file-directory", _argv(lambda b: _make(STORY, b, "--audience-file", str(b))), "folder"),
     Case("audience-file-huge", _argv(lambda b: _make(STORY, b, "--audience-file", str(_text(b, "big.yaml", "tone: " + "x" * 2_000_000 + "\n")))), "limit"),
@@ -407,6 +408,22 @@ def test_ids_that_could_leave_the_run_are_refused_where_they_are_parsed(hostile:
                   provider="x", input_hash="h")
     Shot(**shot)  # the ids real runs use still pass
     Shot(**{**shot, "id": "b1-s3.2", "block_id": "B_1"})
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e12, -1.0])
+def test_numbers_a_model_writes_are_bounded(value: float):
+    from pydantic import ValidationError
+
+    from filmcrew.memory.models import EffectRequest, Shot, SoundCue
+
+    with pytest.raises(ValidationError):
+        SoundCue(id="c1", layer="sfx", scale="shot", start=0, duration=value, asset="a.wav")
+    with pytest.raises(ValidationError):
+        SoundCue(id="c1", layer="sfx", scale="shot", start=value, duration=1, asset="a.wav")
+    with pytest.raises(ValidationError):
+        EffectRequest(shot_id="s1", query="door", at=value, syncs_to="the door")
+    with pytest.raises(ValidationError):
+        Shot(id="s1", block_id="b1", shot_size="wide", movement="static", angle="eye_level", action="x", duration=value)
 
 
 def test_every_run_path_stays_inside_the_run(tmp_path: Path):
