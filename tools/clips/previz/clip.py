@@ -420,7 +420,8 @@ class _Clip:
                 h = (0.55 if k == 0 else 0.3) * H
                 a = aspect(match.icon)
                 x = W / 2 if k == 0 else W * (0.5 + (0.32 if k == 1 else -0.32))
-                things.append(_Thing(match.phrase, match.icon, inside(x, h * a), 0.84 * H, h, match.creature,
+                base = 0.6 * H if match.icon in AIRBORNE else 0.84 * H  # a bird in the sky, a cup on its sill
+                things.append(_Thing(match.phrase, match.icon, inside(x, h * a), base, h, match.creature,
                                      False, a))
             return things
         f0 = figures[0]

@@ -52,10 +52,10 @@ class _Effects:
             self.drawn.append("sparks")
         if "dust" in kinds:
             # a warm haze hanging in the air, and motes drifting through it
-            frames, top = self._smoke(rng, light, heavy=False, color=(196, 168, 126))
+            frames, top = self._smoke(rng, light, heavy=False, color=(196, 168, 126), strength=90, top_fade=True)
             step = max(1, fps // 3)
-            self.layers.append(("alpha", frames, H - frames[0].height, [(i // step) % len(frames) for i in range(n)]))
-            tile = self._specks(rng, (190, 160, 120), count=int(W * H / 1200), streak=0.0, size=0.003)
+            self.layers.append(("alpha", frames, top, [(i // step) % len(frames) for i in range(n)]))
+            tile = self._specks(rng, (110, 85, 50), count=int(W * H / 3000), streak=0.0, size=0.0025)
             drift_x, drift_y = 0.04 * W * t, 0.02 * H * np.sin(t)
             self.tiles.append((tile, [(int(round(x)) % W, int(round(y)) % H) for x, y in zip(drift_x, drift_y)]))
             self.drawn.append("dust")
@@ -86,7 +86,8 @@ class _Effects:
         return frames, self.H - h
 
     def _smoke(self, rng: np.random.Generator, light: float, heavy: bool,
-               color: tuple[int, int, int] = (70, 70, 74)) -> tuple[list[Image.Image], int]:
+               color: tuple[int, int, int] = (70, 70, 74), strength: int = 150,
+               top_fade: bool = False) -> tuple[list[Image.Image], int]:
         W, H = self.W, self.H
         h = int(H * 0.7)
         tint = tuple(int(c * light) for c in color)
@@ -97,10 +98,17 @@ class _Effects:
             d = ImageDraw.Draw(img)
             for j, (x, y, rad) in enumerate(puffs):
                 yy = (y - k * h / 12) % h  # smoke rises
-                a = int((150 if heavy else 90) * (0.4 + 0.6 * (1 - yy / h)))
+                a = int((strength if heavy else strength * 0.6) * (0.4 + 0.6 * (1 - yy / h)))
                 d.ellipse((x - rad * 1.6, yy - rad, x + rad * 1.6, yy + rad), fill=(*tint, a))
-            frames.append(img.filter(ImageFilter.GaussianBlur(H * 0.03)))
-        return frames, 0
+            img = img.filter(ImageFilter.GaussianBlur(H * 0.03))
+            frames.append(img)
+        if top_fade:
+            # a haze that hangs low: it thins out upward instead of ending in an edge
+            ramp = np.clip(np.linspace(0.0, 1.6, h), 0.0, 1.0)[:, None]
+            for k, img in enumerate(frames):
+                alpha = (np.asarray(img.getchannel("A"), np.float32) * ramp).astype(np.uint8)
+                img.putalpha(Image.fromarray(alpha, "L"))
+        return frames, (H - h if top_fade else 0)
 
     def _flood(self, rng: np.random.Generator, light: float, top: int | None = None) -> tuple[list[Image.Image], int]:
         W, H = self.W, self.H
