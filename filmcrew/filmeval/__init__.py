@@ -12,8 +12,10 @@ The judges never import the crew.
 """
 
 from filmcrew.filmeval.criteria import CODES, PAPER_SYSTEM, Criterion, criteria, criterion, derived_scores
+from filmcrew.filmeval.evaluate import Judge, evaluate, make_judge, run_suite
 from filmcrew.filmeval.facts import BriefFacts, brief_facts
 from filmcrew.filmeval.intent import FilmIntent, load_film
+from filmcrew.filmeval.model import ModelJudge
 from filmcrew.filmeval.offline import OfflineJudge
 from filmcrew.filmeval.result import CriterionVerdict, FilmScore
 
@@ -29,6 +31,11 @@ __all__ = [
     "FilmIntent",
     "load_film",
     "OfflineJudge",
+    "ModelJudge",
+    "Judge",
+    "make_judge",
+    "evaluate",
+    "run_suite",
     "CriterionVerdict",
     "FilmScore",
 ]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from filmcrew.errors import InputError
-from filmcrew.filmeval.criteria import CODES
 from filmcrew.filmeval.human import correlate, read_ratings
 from filmcrew.filmeval.intent import FilmIntent, load_film
 from filmcrew.filmeval.report import build_report, markdown_table, write_report
@@ -106,7 +105,3 @@ def run_suite(out: str | Path, *, ablations: list[str], judge: Judge, size: str 
     write_report(out, report, scores)
     report["table"] = markdown_table(list(report["groups"].items()))
     return report
-
-
-def criteria_codes() -> tuple[str, ...]:
-    return CODES

@@ -57,13 +57,6 @@ class FilmIntent:
     references: list[ReferenceImage] = field(default_factory=list)
     block_text: dict[str, str] = field(default_factory=dict)
 
-    def with_brief(self, text: str) -> "FilmIntent":
-        """The same film judged against another brief."""
-        base = self.brief.model_dump() if self.brief else {}
-        return FilmIntent(run=self.run, root=self.root, film=self.film, brief=Brief.model_validate({**base, "text": text}),
-                          audience=self.audience, shots=self.shots, spoken=self.spoken, references=self.references,
-                          block_text=self.block_text)
-
 
 def _json(path: Path) -> Any:
     try:

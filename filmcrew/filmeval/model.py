@@ -178,15 +178,15 @@ class ModelJudge:
             verdicts[code] = CriterionVerdict.missing(problem)
         return FilmScore.from_verdicts(intent.run, verdicts)
 
-    def _converse(self, ask: Any, first: str) -> tuple[dict[str, CriterionVerdict], dict[str, str]]:
+    def _converse(self, ask: Any) -> tuple[dict[str, CriterionVerdict], dict[str, str]]:
         """Ask, then re-ask once with the problems named; keep what was valid each time."""
-        answer = ask(first, None)
+        answer = ask(None)
         good, problems = parse_verdicts(answer)
         for _ in range(self.reasks):
             if not problems:
                 break
             note = "; ".join(f"{c}: {p}" for c, p in problems.items())
-            answer = ask(first, (answer, f"Your answer had problems: {note}. Reply again with the full JSON object; "
+            answer = ask((answer, f"Your answer had problems: {note}. Reply again with the full JSON object; "
                                          "every score an integer from 1 to 5."))
             more, problems = parse_verdicts(answer)
             good.update({c: v for c, v in more.items() if c not in good})
@@ -205,7 +205,7 @@ class ModelJudge:
             content.append({"type": "text", "text": f"Frame at {t:.1f} s:"})
             content.append({"type": "image_url", "image_url": {"url": "data:image/jpeg;base64," + base64.b64encode(jpg).decode()}})
 
-        def ask(_: str, follow_up: tuple[str, str] | None) -> str:
+        def ask(follow_up: tuple[str, str] | None) -> str:
             messages: list[dict[str, Any]] = [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": content}]
             if follow_up:
                 messages += [{"role": "assistant", "content": follow_up[0]}, {"role": "user", "content": follow_up[1]}]
@@ -216,7 +216,7 @@ class ModelJudge:
             except (KeyError, IndexError, TypeError):
                 raise ProviderError("the judge's reply had no message", provider=self.provider) from None
 
-        return self._converse(ask, prompt)
+        return self._converse(ask)
 
     def _post_json(self, url: str, body: dict[str, Any]) -> Any:
         headers = {"Content-Type": "application/json"}
@@ -267,7 +267,7 @@ class ModelJudge:
         prompt = judge_prompt(intent, evidence)
         part = types.Part.from_uri(file_uri=uploaded.uri, mime_type=uploaded.mime_type or "video/mp4")
 
-        def ask(_: str, follow_up: tuple[str, str] | None) -> str:
+        def ask(follow_up: tuple[str, str] | None) -> str:
             contents: list[Any] = [types.Content(role="user", parts=[part, types.Part.from_text(text=prompt)])]
             if follow_up:
                 contents += [types.Content(role="model", parts=[types.Part.from_text(text=follow_up[0])]),
@@ -290,4 +290,4 @@ class ModelJudge:
                     time.sleep(min(4.0, 0.25 * 2 ** attempt))
             raise ProviderError(last or "no answer", provider="gemini")
 
-        return self._converse(ask, prompt)
+        return self._converse(ask)

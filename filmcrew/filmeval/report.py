@@ -19,9 +19,6 @@ from filmcrew.memory.rundir import atomic_write_text
 
 __all__ = ["build_report", "write_report", "markdown_table", "group_means"]
 
-_DIMENSION_ORDER = ("NS", "AT", "AE", "RF", "EE", "OE")
-
-
 def build_report(scores: list[FilmScore], judge: str, correlation: dict[str, Any] | None = None,
                  groups: dict[str, list[str]] | None = None) -> dict[str, Any]:
     report: dict[str, Any] = {

@@ -320,14 +320,14 @@ def _movement(fs: list[_Frame]) -> str:
     return "pan" if dx >= dy else "tilt"
 
 
-def _shot(index: int, fs: list[_Frame], start: float, end: float, black: np.ndarray, frozen: np.ndarray) -> ShotMeasures:
+def _shot(index: int, fs: list[_Frame], start: float, end: float, black: np.ndarray, frozen: np.ndarray,
+          frame_height: int) -> ShotMeasures:
     details = [f.detail for f in fs if f.detail is not None]
     sampled = [f for f in fs if f.faces is not None]
     with_face = [f for f in sampled if f.faces]
     people = [f.person for f in fs if f.person is not None]
     centre = [f.centre_hist for f in fs if f.centre_hist is not None]
     face_h = max((max(b[3] for b in f.faces) for f in with_face), default=0)
-    frame_h = 1.0
     return ShotMeasures(
         index=index,
         start=round(start, 4),
@@ -336,12 +336,12 @@ def _shot(index: int, fs: list[_Frame], start: float, end: float, black: np.ndar
         sharpness=float(np.median([d[0] for d in details])) if details else 0.0,
         noise=float(np.median([d[1] for d in details])) if details else 0.0,
         blockiness=float(np.median([d[2] for d in details])) if details else 1.0,
-        motion=float(np.mean([f.motion for f in fs])) * 1.0,
+        motion=float(np.mean([f.motion for f in fs])),
         movement=_movement(fs),  # type: ignore[arg-type]
         colourfulness=float(np.mean([f.colour for f in fs if f.centre_hist is not None] or [0.0])),
         colour_signature=[round(float(v), 5) for v in np.mean(centre, axis=0)] if centre else [],
         face_share=len(with_face) / len(sampled) if sampled else 0.0,
-        face_height=face_h / frame_h,
+        face_height=face_h / frame_height if frame_height else 0.0,
         face_signature=[round(float(v), 5) for v in np.mean([f.face_hist for f in with_face], axis=0)] if with_face else [],
         people_share=float(np.mean(people)) if people else 0.0,
         black_share=float(black.mean()) if len(black) else 0.0,
@@ -437,9 +437,8 @@ def analyse_video(path: str | Path, *, detect_people: bool = True) -> VideoAnaly
     for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
         if b <= a:
             continue
-        shot = _shot(k, frames[a:b], a / fps, b / fps, black[a:b], frozen[a:b])
+        shot = _shot(k, frames[a:b], a / fps, b / fps, black[a:b], frozen[a:b], height)
         thumbs = [f.thumb for f in frames[a:b] if f.thumb is not None]
-        shot.face_height = shot.face_height / height if height else 0.0
         shot.shot_size = "close" if shot.face_height > 0.3 else "medium" if shot.face_height > 0.12 else (
             "wide" if shot.face_share == 0 and shot.people_share > 0 else "unknown")
         shot.dominant_colours = _dominant(thumbs[len(thumbs) // 2]) if thumbs else []
