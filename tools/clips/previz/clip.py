@@ -190,7 +190,8 @@ class _Clip:
                             setting=setting, landmark_x=landmark_x, things=things, neon="neon" in effects)
         self.location = location
         # Said in the clip's metadata, so a run can show its location image was used.
-        self.plate = {"source": "reference", "reference": location_ref.name} if plate_img is not None else {"source": "procedural"}
+        self.plate = ({"source": "reference", "reference": location_ref.name}
+                      if plate_img is not None and location_ref is not None else {"source": "procedural"})
 
         # -- motion --------------------------------------------------------------
         feet_visible = bool(figures) and (figures[0].eye - 0.065 * fig_h + fig_h) < H * 1.05
@@ -219,7 +220,7 @@ class _Clip:
             r_bg = _plate_resolution(bg_region, zmax_bg, bg_cap)
             (bg_img,) = _rasterize(bg_region, r_bg, self.warp, lambda reg, r: [self.scene.paint_background(reg, r)])
             self.bg = _Plate(_grade(bg_img, look, lut), bg_region[0], bg_region[1], r_bg, softness=blur)
-            self.sprite = self._build_sprite(m, feet_visible)
+            self.sprite: _Sprite | None = self._build_sprite(m, feet_visible)
         else:
             # without characters the scene itself is the subject: it takes the full move,
             # except in a dolly zoom, where only the background moves
@@ -303,8 +304,10 @@ class _Clip:
         r = _plate_resolution(region, float(s.z.max()), 1.25)
         rgbs, masks = [], []
         for swing, lean in self.poses:
-            rgb, mask = _rasterize(region, r, self.warp,
-                                   lambda reg, rr, sw=swing, le=lean: list(scene.paint_characters(reg, rr, sw, lean=le)))
+            def paint(reg: Rect, rr: float, sw: float = swing, le: float = lean) -> list[Image.Image]:
+                return list(scene.paint_characters(reg, rr, sw, lean=le))
+
+            rgb, mask = _rasterize(region, r, self.warp, paint)
             rgbs.append(_grade(rgb, self.look, self.lut))
             masks.append(mask)
         return _Sprite(rgbs, masks, region[0], region[1], r, s.z)
@@ -449,7 +452,7 @@ class _Clip:
                 continue  # they are sitting in it already
             a = aspect(match.icon)
             real = height_m(match.icon) / 1.7 * u
-            if match is boat and "row" in actions:
+            if boat is not None and match is boat and "row" in actions:
                 # the rower sits in the boat: its hull hides them below the waist
                 h = 0.5 * u
                 things.append(_Thing(match.phrase, match.icon, f0.x, top + 0.8 * u, h, False, direction < 0, a))

@@ -9,14 +9,19 @@ which ones landed in the picture (the clip's `drawn` record lists only those).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .common import Color, _mix, _rng, _shade
+from .common import Color, Rect, _mix, _rng, _shade
 from .icons import icon_image
 from .look import _ROOM_LIGHT
+
+if TYPE_CHECKING:
+    from .scene import _Scene
 
 
 @lru_cache(maxsize=256)
@@ -33,8 +38,27 @@ def _shaded(name: str, px: int, light: float, haze: float, haze_color: Color, fl
 
 
 class _Dresser:
-    """Mixin of `_Painter`: set pieces and icons. Expects rect/ellipse/polygon/cells/haze,
-    and `img`, `s` (the scene), `p` (world -> pixel), `r`, `region`, `unit`, `light`, `night`."""
+    """Mixin of `_Painter`: set pieces and icons, drawn with the painter's primitives."""
+
+    if TYPE_CHECKING:  # what the painter provides
+        s: _Scene
+        img: Image.Image
+        d: ImageDraw.ImageDraw
+        p: Callable[[float, float], tuple[float, float]]
+        r: float
+        region: Rect
+        unit: float
+        light: float
+        night: bool
+
+        def rect(self, x0: float, y0: float, x1: float, y1: float, fill: Color) -> None: ...
+        def ellipse(self, x0: float, y0: float, x1: float, y1: float, fill: Color) -> None: ...
+        def polygon(self, pts: list[tuple[float, float]], fill: Color) -> None: ...
+        def cells(self, width: float, tag: str) -> Iterator[tuple[int, float, np.random.Generator]]: ...
+        def haze(self, c: Color, amount: float) -> Color: ...
+        def ground_lines(self, color: Color, spread: float, count: int, width: float) -> None: ...
+        def building_row(self, tag: str, cell: float, hmin: float, hmax: float, haze: float, base: float) -> None: ...
+        def tree(self, x: float, base: float, size: float, rng: np.random.Generator, haze: float) -> None: ...
 
     def icon(self, name: str, cx: float, base: float, height: float, haze: float = 0.0, flip: bool = False,
              light: float | None = None) -> bool:

@@ -69,10 +69,10 @@ def _static_overlay(shot: Shot, W: int, H: int, look: Look, pov: bool, caption: 
     def text_mask(lines: list[str], font: Any, size: tuple[int, int], centre: bool, pad: int, gap: float) -> np.ndarray:
         img = Image.new("L", size, 0)
         draw = ImageDraw.Draw(img)
-        y = pad
+        y: float = pad
         for line in lines:
             w = font.getlength(line)
-            x = (size[0] - w) / 2 if centre else pad
+            x: float = (size[0] - w) / 2 if centre else pad
             draw.text((x, y), line, fill=255, font=font)
             y += gap
         return np.asarray(img, dtype=np.float32) / 255.0

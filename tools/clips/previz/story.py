@@ -179,9 +179,8 @@ def _described_in(text: str, name: str) -> str:
 def _merge(given: CastNote | None, inferred: CastNote) -> CastNote:
     if given is None:
         return inferred
-    return CastNote(*(a if a is not None else b for a, b in zip(
-        (given.age, given.gender, given.clothes, given.garment),
-        (inferred.age, inferred.gender, inferred.clothes, inferred.garment))))
+    return CastNote(age=given.age or inferred.age, gender=given.gender or inferred.gender,
+                    clothes=given.clothes or inferred.clothes, garment=given.garment or inferred.garment)
 
 
 def _parse_cast(text: str) -> dict[str, tuple[str, str]]:
@@ -240,14 +239,14 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
             continue
         add(match_icon(phrase))
     # the action's nouns: only names and aliases (single verbs would match too loosely by embedding)
-    words = re.findall(r"[a-z][a-z'-]*", action)
+    tokens = re.findall(r"[a-z][a-z'-]*", action)
     action_icons: set[str] = set()
     i = 0
-    while i < len(words):
+    while i < len(tokens):
         hit, used = None, 1
         for size in (2, 1):
-            gram = " ".join(words[i:i + size])
-            if len(words[i:i + size]) < size or set(words[i:i + size]) & _NOT_THINGS:
+            gram = " ".join(tokens[i:i + size])
+            if len(tokens[i:i + size]) < size or set(tokens[i:i + size]) & _NOT_THINGS:
                 continue
             hit = match_icon(gram, embed=False)
             if hit is not None:
