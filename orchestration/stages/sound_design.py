@@ -121,10 +121,11 @@ async def apply(ctx: StageContext, output: IntraShotSoundPlan, proposals: int) -
     fine = read_timeline(ctx.run.path("fine_cut.otio"))
     speech = ctx.services.speech
     generate = None
-    if callable(getattr(speech, "sound_effect", None)):
+    sound_effect = getattr(speech, "sound_effect", None)
+    if callable(sound_effect):
         # The speech provider can make sound effects (ElevenLabs): it fills what the library lacks.
         async def generate(description: str, out_path: Path) -> tuple[Path, float]:
-            clip = await speech.sound_effect(description, None, out_path)
+            clip = await sound_effect(description, None, out_path)
             return clip.path, clip.duration
 
     design = await place_sound(plan, shot_spans(fine), timeline_duration(fine), ctx.services.sound_library, speech,
