@@ -32,13 +32,14 @@ def main() -> int:
     ap.add_argument("--size")
     ap.add_argument("--duration", type=float)
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
 
     from filmcrew.filmeval.evaluate import make_judge, run_suite
 
     t0, c0 = time.perf_counter(), _cpu()
     report = run_suite(args.out, ablations=args.ablate, judge=make_judge("offline"), size=args.size,
-                       duration=args.duration, limit=args.limit)
+                       duration=args.duration, limit=args.limit, jobs=args.jobs)
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
     timings = report["timings"]
     print("| film | made | wall s | CPU s |\n|---|---|---|---|")

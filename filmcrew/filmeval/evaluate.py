@@ -75,6 +75,7 @@ def evaluate(run_dirs: list[str | Path], judge: Judge, out: str | Path, *, human
 
 
 def run_suite(out: str | Path, *, ablations: list[str], judge: Judge, size: str | None = None, duration: float | None = None,
+              jobs: int = 1,
               briefs_file: str | None = None, limit: int | None = None,
               progress: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> dict[str, Any]:
     """Make every suite film (resumable), score them, write the report, return it with the ablation table."""
@@ -83,7 +84,7 @@ def run_suite(out: str | Path, *, ablations: list[str], judge: Judge, size: str 
     out = Path(out).expanduser().resolve()
     _check_out(out)
     briefs = load_suite(briefs_file)[: limit or None]
-    films = make_suite_films(out, briefs, ablations, size=size, duration=duration, progress=progress)
+    films = make_suite_films(out, briefs, ablations, size=size, duration=duration, jobs=jobs, progress=progress)
     made = [f for f in films if f.ok]
     if not made:
         raise InputError("no suite film could be made: see the lines above")

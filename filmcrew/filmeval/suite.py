@@ -11,10 +11,11 @@ time of every film is recorded in `timings.json`.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -75,11 +76,6 @@ class SuiteFilm:
     note: str = ""
 
 
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
 def make_suite_films(
     out: Path,
     briefs: list[SuiteBrief],
@@ -87,10 +83,11 @@ def make_suite_films(
     *,
     size: str | None = None,
     duration: float | None = None,
+    jobs: int = 1,
     progress: Callable[[str], None] = print,
     timeout: float = 1800,
 ) -> list[SuiteFilm]:
-    """Make (or reuse) every film of every variant; returns them in order."""
+    """Make (or reuse) every film of every variant, `jobs` at a time; returns them in suite order."""
     for name in ablations:
         if name not in ABLATIONS:
             raise InputError(f"--ablate {name}: unknown ablation; choose from {', '.join(ABLATIONS)}")
@@ -101,40 +98,69 @@ def make_suite_films(
     variants = [("full", [])] + [(f"no-{name}", [ABLATIONS[name]]) for name in ablations]
     timings_path = out / "timings.json"
     timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
-    films: list[SuiteFilm] = []
-    total = len(variants) * len(briefs)
-    done = 0
-    for variant, flags in variants:
-        for brief in briefs:
-            done += 1
-            run = out / "films" / variant / brief.id
-            key = f"{variant}/{brief.id}"
-            label = f"[{done}/{total} {variant}] {brief.id}"
-            if (run / "film.mp4").exists() and (run / "export.json").exists():
-                t = timings.get(key, {})
-                films.append(SuiteFilm(variant, brief, run, t.get("wall_s"), t.get("cpu_s"), True, "reused"))
-                progress(f"{label}: already made, reused")
-                continue
-            resuming = (run / "manifest.json").exists()
-            if resuming:
-                cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "resume", str(run)]
-            else:
-                cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "make", brief.text, "--out", str(run),
-                       "--duration", str(duration or brief.duration), "--audience", brief.audience, *flags]
-                if size:
-                    cmd += ["--size", size]
-            progress(f"{label}: {'resuming' if resuming else 'making'}...")
-            cpu0, t0 = _children_cpu(), time.perf_counter()
-            try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-                ok, note = proc.returncode == 0, (proc.stderr.strip().splitlines() or [""])[-1]
-            except subprocess.TimeoutExpired:
-                ok, note = False, f"timed out after {timeout:.0f} s"
-            wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
-            ok = ok and (run / "film.mp4").exists()
+    tasks = [(variant, flags, brief) for variant, flags in variants for brief in briefs]
+    lock = threading.Lock()
+    counter = [0]
+
+    def make_one(task: tuple[str, list[str], SuiteBrief]) -> SuiteFilm:
+        variant, flags, brief = task
+        run = out / "films" / variant / brief.id
+        key = f"{variant}/{brief.id}"
+        if (run / "film.mp4").exists() and (run / "export.json").exists():
+            t = timings.get(key, {})
+            with lock:
+                counter[0] += 1
+                progress(f"[{counter[0]}/{len(tasks)} {variant}] {brief.id}: already made, reused")
+            return SuiteFilm(variant, brief, run, t.get("wall_s"), t.get("cpu_s"), True, "reused")
+        resuming = (run / "manifest.json").exists()
+        if resuming:
+            cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "resume", str(run)]
+        else:
+            cmd = [sys.executable, "-m", "filmcrew.cli", "-q", "make", brief.text, "--out", str(run),
+                   "--duration", str(duration or brief.duration), "--audience", brief.audience, *flags]
+            if size:
+                cmd += ["--size", size]
+        t0 = time.perf_counter()
+        ok, note, cpu = _run_timed(cmd, timeout)
+        wall = time.perf_counter() - t0
+        ok = ok and (run / "film.mp4").exists()
+        with lock:
+            counter[0] += 1
             if ok:
-                timings[key] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "resumed": resuming}
+                timings[key] = {"wall_s": round(wall, 2), "cpu_s": cpu, "resumed": resuming}
                 atomic_write_text(timings_path, json.dumps(timings, indent=2, sort_keys=True))
-            films.append(SuiteFilm(variant, brief, run, wall, cpu, ok, "" if ok else note))
-            progress(f"{label}: {'made' if ok else 'FAILED'} in {wall:.1f} s wall, {cpu:.1f} s CPU" + (f" ({note})" if not ok else ""))
-    return films
+            cpu_text = f", {cpu:.1f} s CPU" if cpu is not None else ""
+            progress(f"[{counter[0]}/{len(tasks)} {variant}] {brief.id}: {'made' if ok else 'FAILED'} in {wall:.1f} s wall"
+                     f"{cpu_text}" + (f" ({note})" if not ok else ""))
+        return SuiteFilm(variant, brief, run, wall, cpu, ok, "" if ok else note)
+
+    progress(f"{len(tasks)} films ({len(variants)} variants x {len(briefs)} briefs), {jobs} at a time")
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(make_one, tasks))
+
+
+def _run_timed(cmd: list[str], timeout: float) -> tuple[bool, str, float | None]:
+    """Run a child and return (succeeded, last stderr line, CPU seconds of its process tree).
+
+    os.wait4 gives the child's own resource usage (including the ffmpeg processes it
+    waited for), which a shared machine's wall clock cannot.
+    """
+    import os
+    import tempfile
+
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return False, f"timed out after {timeout:.0f} s", None
+            time.sleep(0.2)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        lines = err.read().decode(errors="replace").strip().splitlines()
+    return proc.returncode == 0, (lines[-1] if lines else ""), round(usage.ru_utime + usage.ru_stime, 2)
