@@ -115,4 +115,4 @@ def test_suite_reuses_finished_films_without_making_them_again(tmp_path: Path, m
     lines: list[str] = []
     films = suite.make_suite_films(tmp_path / "out", suite.load_suite(briefs_file), [], progress=lines.append)
     assert [(f.variant, f.brief.id, f.ok, f.note) for f in films] == [("full", "b1", True, "reused")]
-    assert lines == ["[1/1 full] b1: already made, reused"]
+    assert lines == ["1 films (1 variants x 1 briefs), 1 at a time", "[1/1 full] b1: already made, reused"]
