@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-import soundfile as sf
 from autogen_core import CancellationToken
 from pydantic import BaseModel
 
+from fakes.sound import ShelfLibrary, WordClockSpeech
 from support import small_config
 from filmcrew.agents.agent import RejectedOutput
 from filmcrew.agents.builtin import BUILTIN_ROLES
@@ -49,13 +48,11 @@ from filmcrew.memory.models import (
     IntraShotSoundPlan,
 )
 from filmcrew.memory.rundir import RunDir
-from filmcrew.memory.sound_library import SoundAsset
 from filmcrew.orchestration import Services, StageContext, StageSpec
 from filmcrew.orchestration.stages import analysis, camera, clips, default_stages, export, fine_cut, mix, review, rough_cut, script, sound_design
 from filmcrew.tools.clips.base import ClipGenerator
 from filmcrew.tools.clips.shots import clip_asset_from_file
 from filmcrew.tools.media import ffmpeg_exe
-from filmcrew.tools.sound.speech import SpeechClip, SpeechSynthesizer
 
 BRIEF = Brief(text="Mara, a lighthouse keeper, finds a message in a bottle on a stormy night and rows out at dawn to answer it.",
               target_duration=6)
@@ -81,48 +78,6 @@ class FlatClips(ClipGenerator):
                         f"color=c=gray:s={w}x{h}:r={fps}:d={duration:.3f}", "-pix_fmt", "yuv420p", str(out_path)], check=True)
         return clip_asset_from_file(out_path, shot=shot, provider=self.name, input_hash="",
                                     metadata={"events": [{"t": round(duration / 2, 3), "kind": "door", "description": "a door slams"}]})
-
-
-class Silence(SpeechSynthesizer):
-    """Speech as silence, a quarter second a word."""
-
-    name = "silence-test"
-
-    def voices(self) -> list[str]:
-        return ["narrator", "first", "second"]
-
-    async def synthesize(self, text: str, out_path: Path, *, voice: str | None = None) -> SpeechClip:
-        seconds = 0.25 * len(text.split())
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        sf.write(out_path, np.zeros(int(48000 * seconds), dtype=np.float32), 48000)
-        return SpeechClip(path=out_path, duration=seconds, voice=voice or "narrator", sample_rate=48000)
-
-
-class TinyLibrary:
-    """One asset per category; a search returns that category's asset."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        rng = np.random.default_rng(1)
-        self.assets = []
-        for category in ("ambience", "music", "foley", "sfx"):
-            sf.write(root / f"{category}.wav", (rng.standard_normal(48000 * 3) * 0.05).astype(np.float32), 48000)
-            self.assets.append(SoundAsset(id=f"{category}-1", path=f"{category}.wav", category=category, description=f"a {category} sound",
-                                          duration=3.0, license="CC0", provenance="test"))
-        self.searches: list[tuple[str, str | None]] = []
-
-    def get(self, asset_id: str) -> SoundAsset:
-        for asset in self.assets:
-            if asset.id == asset_id:
-                return asset
-        raise KeyError(asset_id)
-
-    def search(self, query: str, category: str | None = None, k: int = 5) -> list[tuple[SoundAsset, float]]:
-        self.searches.append((query, category))
-        return [(a, 0.9) for a in self.assets if category in (None, a.category)][:k]
-
-    def asset_path(self, asset: SoundAsset) -> Path:
-        return self.root / asset.path
 
 
 class FixedReferences:
@@ -182,7 +137,7 @@ def film(tmp_path_factory: pytest.TempPathFactory) -> Made:
     base = tmp_path_factory.mktemp("film")
     sounds = base / "sounds"
     sounds.mkdir()
-    made = Made(root=base / "run", providers={"clip_generator": FlatClips(), "speech": Silence(), "sound_library": TinyLibrary(sounds),
+    made = Made(root=base / "run", providers={"clip_generator": FlatClips(), "speech": WordClockSpeech(), "sound_library": ShelfLibrary(sounds),
                                                "reference_index": FixedReferences()})
 
     async def make() -> None:

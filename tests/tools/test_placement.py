@@ -5,56 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile as sf
 
+from fakes.sound import ShelfLibrary, WordClockSpeech
 from filmcrew.memory.models import EffectRequest, SceneSound, ShotVoice, SoundPlan
-from filmcrew.memory.sound_library import SoundAsset
 from filmcrew.tools.sound.placement import block_spans, place_sound, resolve_sound
-from filmcrew.tools.sound.speech import SpeechClip, SpeechSynthesizer
 from filmcrew.tools.timeline import ShotSpan
-
-
-class WordClock(SpeechSynthesizer):
-    """Speech as silence lasting a quarter second a word; remembers what it was asked."""
-
-    name = "word-clock"
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def voices(self) -> list[str]:
-        return ["narrator", "other"]
-
-    async def synthesize(self, text: str, out_path: Path, *, voice: str | None = None) -> SpeechClip:
-        self.said.append(text)
-        seconds = 0.25 * len(text.split())
-        sf.write(out_path, np.zeros(int(8000 * seconds), dtype=np.float32), 8000)
-        return SpeechClip(path=out_path, duration=seconds, voice=voice or "narrator", sample_rate=8000)
-
-
-class Shelf:
-    """A library of one asset per category, each `length` seconds long."""
-
-    def __init__(self, root: Path, length: float = 3.0) -> None:
-        self.root = root
-        self.assets = [SoundAsset(id=f"{c}-a", path=f"{c}.wav", category=c, description=f"{c} sound", duration=length,
-                                  license="CC0", provenance="test") for c in ("ambience", "music", "foley", "sfx")]
-        self.queries: list[str] = []
-
-    def get(self, asset_id: str) -> SoundAsset:
-        for asset in self.assets:
-            if asset.id == asset_id:
-                return asset
-        raise KeyError(asset_id)
-
-    def search(self, query: str, category: str | None = None, k: int = 5) -> list[tuple[SoundAsset, float]]:
-        self.queries.append(query)
-        return [(a, 1.0) for a in self.assets if category in (None, a.category)][:k]
-
-    def asset_path(self, asset: SoundAsset) -> Path:
-        return self.root / asset.path
 
 
 SPANS = [
@@ -70,23 +26,23 @@ def test_a_block_spans_from_its_first_shot_to_its_last():
 
 
 async def test_scene_beds_cover_their_blocks_and_asset_ids_resolve_without_a_search(tmp_path: Path):
-    shelf = Shelf(tmp_path)
-    plan = SoundPlan(scenes=[SceneSound(block_id="b1", ambience="asset:ambience-a", music="asset:no-such-track", music_gain_db=-3),
+    shelf = ShelfLibrary(tmp_path)
+    plan = SoundPlan(scenes=[SceneSound(block_id="b1", ambience="asset:ambience-1", music="asset:no-such-track", music_gain_db=-3),
                              SceneSound(block_id="b9", ambience="wind", music="")], voices=[], effects=[])
-    design = await place_sound(plan, SPANS, DURATION, shelf, WordClock(), tmp_path)
+    design = await place_sound(plan, SPANS, DURATION, shelf, WordClockSpeech(), tmp_path)
     beds = {c.layer: c for c in design.cues}
     assert set(beds) == {"ambience", "music"} and all(c.scale == "scene" for c in design.cues)
     assert (beds["ambience"].start, beds["ambience"].duration) == (0.0, 3.5) and beds["music"].gain_db == -3
     # A named asset is taken as is; an id that does not exist is searched for by its words.
-    assert shelf.queries == ["no such track"]
+    assert shelf.searches == [("no such track", "music")]
 
 
 async def test_a_line_too_long_for_its_shot_is_shortened_and_a_shot_without_room_gets_none(tmp_path: Path):
-    speech = WordClock()
+    speech = WordClockSpeech()
     long_line = " ".join(["word"] * 20)
     plan = SoundPlan(scenes=[], effects=[], voices=[ShotVoice(shot_id="s1", text=long_line, offset=0.2),
                                                      ShotVoice(shot_id="s3", text="too short a shot", offset=0.2)])
-    design = await place_sound(plan, SPANS, DURATION, Shelf(tmp_path), speech, tmp_path)
+    design = await place_sound(plan, SPANS, DURATION, ShelfLibrary(tmp_path), speech, tmp_path)
     (cue,) = design.cues
     room = 2.0 - 0.2 - 0.05
     assert cue.shot_id == "s1" and cue.start == pytest.approx(0.2) and cue.duration <= room
@@ -99,7 +55,7 @@ async def test_effects_land_inside_their_shot_and_inside_the_film(tmp_path: Path
         EffectRequest(shot_id="s2", query="late", at=1.6, syncs_to="after the cut"),
         EffectRequest(shot_id="s3", query="last", at=0.1, syncs_to="the end"),
     ])
-    design = await place_sound(plan, SPANS, DURATION, Shelf(tmp_path, length=3.0), WordClock(), tmp_path)
+    design = await place_sound(plan, SPANS, DURATION, ShelfLibrary(tmp_path, length=3.0), WordClockSpeech(), tmp_path)
     by_shot = {c.shot_id: c for c in design.cues}
     assert set(by_shot) == {"s2", "s3"}
     assert (by_shot["s2"].layer, by_shot["s2"].start, by_shot["s2"].syncs_to) == ("foley", 2.5, "the door")
@@ -110,10 +66,10 @@ async def test_effects_land_inside_their_shot_and_inside_the_film(tmp_path: Path
 async def test_cues_on_shots_not_in_the_cut_are_refused(tmp_path: Path):
     plan = SoundPlan(scenes=[], voices=[ShotVoice(shot_id="gone", text="hello")], effects=[])
     with pytest.raises(ValueError, match="not in the picture lock: gone"):
-        await place_sound(plan, SPANS, DURATION, Shelf(tmp_path), WordClock(), tmp_path)
+        await place_sound(plan, SPANS, DURATION, ShelfLibrary(tmp_path), WordClockSpeech(), tmp_path)
 
 
 def test_resolve_sound_searches_the_words_of_a_query(tmp_path: Path):
-    shelf = Shelf(tmp_path)
+    shelf = ShelfLibrary(tmp_path)
     asset = resolve_sound(shelf, "gulls over a harbour", "ambience")
-    assert asset is not None and asset.category == "ambience" and shelf.queries == ["gulls over a harbour"]
+    assert asset is not None and asset.category == "ambience" and shelf.searches == [("gulls over a harbour", "ambience")]
