@@ -117,6 +117,8 @@ def _plots(scores: list[FilmScore]) -> list[tuple[str, str]]:
         values = [s.criteria.get(c) or 0.0 for c in CODES]
         fig = plt.figure(figsize=(3.6, 3.6))
         ax = fig.add_subplot(111, polar=True)
+        ax.set_theta_offset(np.pi / 2)  # SF at the top, criteria clockwise in the paper's order
+        ax.set_theta_direction(-1)
         ax.plot(angles + angles[:1], values + values[:1], color="#1f77b4")
         ax.fill(angles + angles[:1], values + values[:1], alpha=0.25, color="#1f77b4")
         ax.set_xticks(angles)
