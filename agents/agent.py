@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Protocol
@@ -43,7 +43,6 @@ from autogen_core.models import (
     UserMessage,
 )
 from autogen_core.tools import BaseTool
-from jinja2.utils import htmlsafe_json_dumps
 from pydantic import BaseModel, ValidationError
 
 from filmcrew.agents.offline_client import CREW_REQUEST_ARG, CrewRequest, OfflineChatCompletionClient
@@ -56,10 +55,11 @@ __all__ = ["RoleAgent", "Assignment", "RejectedOutput", "AssignmentSource", "DIR
 DIRECTOR = "director"
 _MAX_TOOL_ROUNDS = 6
 _THREAD_KEEP = 8
-# Shorter texts (a name, a time of day) may well be said again in the thread.
-_STATED_MIN_CHARS = 12
-# A thread line that was mostly context the task states is left out whole.
-_MOSTLY_STATED = 0.4
+# A thread line most of whose words the task already has is left out; a
+# short line ("ok") costs nothing and is kept.
+_RESTATED = 0.7
+_RESTATE_MIN_WORDS = 4
+_WORD_RE = re.compile(r"[a-z0-9_]+")
 
 
 class RejectedOutput(Exception):
@@ -137,8 +137,8 @@ class RoleAgent(BaseChatAgent):
             if message.source == DIRECTOR:
                 self._notes.append(text)
             elif message.source != self.name:
-                # Kept whole: what the task already states is cut out when the
-                # request is built, and only then is the line shortened.
+                # Kept whole: whether the task already states it is judged when
+                # the request is built, and only then is the line shortened.
                 self._thread.append(f"{message.source}: {text}")
         self._thread = self._thread[-_THREAD_KEEP:]
 
@@ -152,8 +152,8 @@ class RoleAgent(BaseChatAgent):
         variables = {"notes": list(self._notes), "feedback": "", **assignment.variables}
         task = self._prompt.task(assignment.task).render(variables).strip()
         parts = [task_line(assignment.task), task]
-        kept = (_without_stated(line, task, variables) for line in self._thread)
-        thread = [_short(line, 300) for line in kept if line is not None]
+        task_words = set(_words(task))
+        thread = [_short(line, 300) for line in self._thread if not _restates(line, task_words)]
         if thread:
             parts.append("Conversation so far:\n" + "\n".join(thread))
         if assignment.output_type is not None and not self._structured():
@@ -319,32 +319,16 @@ class RoleAgent(BaseChatAgent):
         self._thread = list(state.get("thread", []))
 
 
-def _stated_forms(value: Any) -> Iterator[str]:
-    """Every string of a context value long enough to be worth not repeating."""
-    if isinstance(value, str):
-        if len(value) >= _STATED_MIN_CHARS:
-            yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _stated_forms(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _stated_forms(item)
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.lower())
 
 
-def _without_stated(line: str, task: str, variables: Mapping[str, Any]) -> str | None:
-    """`line` with every context text the rendered task already states cut
-    out, or None when that was most of the line (the producer's kick-off
-    restating the brief, a critic's notes the revision task renders)."""
-    cut = 0
-    for text in sorted(set(_stated_forms(variables)), key=len, reverse=True):
-        if text not in line:
-            continue
-        # A template may render a text as is or as JSON (`tojson`).
-        if text in task or json.dumps(text)[1:-1] in task or str(htmlsafe_json_dumps(text))[1:-1] in task:
-            cut += len(text) * line.count(text)
-            line = line.replace(text, "(as in the task)")
-    return None if cut >= _MOSTLY_STATED * (len(line) + cut) else line
+def _restates(line: str, task_words: set[str]) -> bool:
+    """Whether a thread line says little the task does not: most of its words
+    are the task's (the producer's kick-off restating the brief, a proposal
+    summary the critic's task renders in full)."""
+    words = set(_words(line.split(": ", 1)[-1]))
+    return len(words) >= _RESTATE_MIN_WORDS and len(words & task_words) >= _RESTATED * len(words)
 
 
 def _describe_error(exc: Exception) -> str:
