@@ -196,3 +196,16 @@ async def test_a_custom_role_takes_its_model_from_its_own_environment_variable(t
     assert requests[0]["response_format"]["json_schema"]["name"] == "Grades"
     blocks = {b.id for b in Script.model_validate_json((tmp_path / "run" / "script.json").read_text()).blocks}
     assert set(json.loads((tmp_path / "run" / "looks.json").read_text())) == blocks
+
+
+def test_the_openai_server_streams_when_asked():
+    import openai
+
+    with OpenAIChatServer(plugins=False) as server:
+        client = openai.OpenAI(base_url=server.base_url, api_key="sk-local", max_retries=0)
+        stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hello"}], stream=True,
+                                                stream_options={"include_usage": True})
+        chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert "crew's tasks" in text
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0

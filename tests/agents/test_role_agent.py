@@ -106,3 +106,23 @@ async def test_a_provider_failure_stops_the_turn_with_the_providers_words():
     response = await agent.on_messages([], CancellationToken())
     assert response.chat_message.metadata["error"] == "true"
     assert "OPENAI_API_KEY" in source.failures[0]
+
+
+async def test_the_thread_leaves_out_what_the_task_already_states():
+    script = {"blocks": [{"id": "b1", "prompt": "A keeper climbs the lighthouse stairs at dawn"}]}
+    assignment = Assignment(stage="camera", task="check_shot_plan", phase="critique", output_type=Critique,
+                            variables={"script": script, "shot_plan": {"shots": []}, "target_duration": 30.0})
+    client = ScriptedChatCompletionClient([Critique(approve=True)])
+    agent = RoleAgent(SCREENWRITER, client, Source(assignment))
+    await agent.on_messages([
+        TextMessage(content="Make a 30-second film from this brief: A keeper climbs the lighthouse stairs at dawn", source="producer"),
+        TextMessage(content="[clips] rendering is queued behind another job", source="cinematographer"),
+    ], CancellationToken())
+    request = client.calls[0]
+    prompt = request.messages[1].content
+    assert prompt.startswith("Task: check_shot_plan\n")
+    assert prompt.count("climbs the lighthouse stairs") == 1
+    assert "cinematographer: [clips] rendering is queued behind another job" in prompt
+    # The in-process model gets the request as data; the prompt carries no copy of it.
+    assert request.request is not None and request.request.context["script"] == script
+    assert request.json_output is Critique and "schema" not in prompt
