@@ -53,7 +53,9 @@ def stem(word: str) -> str:
                  "men": "man", "women": "woman"}
     if w in irregular:
         return irregular[w]
-    for suffix in ("ing", "ies", "ied", "es", "ed", "s"):
+    if w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh", "o")) and len(w) >= 4:
+        return w[:-2]  # watches, goes; but wakes -> wake below
+    for suffix in ("ing", "ies", "ied", "ed", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             base = w[: -len(suffix)]
             if suffix in ("ies", "ied"):
@@ -97,17 +99,18 @@ def brief_facts(text: str) -> BriefFacts:
             prev = toks[i - 1].lower() if i else ""
             if tok[0].isupper() and i > 0 and low not in _STOP:
                 _add(facts.people if s not in _PLACES else facts.places, low)
-            elif s in _PEOPLE:
+            elif _is_person(s):
                 _add(facts.people, s)
             elif s in _PLACES or s in _TIMES:
                 _add(facts.places, s)
             elif prev in ("a", "an", "the", "his", "her", "their", "its", "my", "our", "your") and low not in _STOP:
                 # Adjective + noun: keep the last word before a non-noun (the head noun).
                 j = i
-                while j + 1 < len(toks) and toks[j + 1].lower() not in _STOP and not _verbish(toks[j + 1]):
+                while (j + 1 < len(toks) and toks[j + 1].lower() not in _STOP and not _verbish(toks[j + 1])
+                       and not toks[j].lower().endswith("s")):  # a plural ends the phrase: "the bells | ring"
                     j += 1
                 head = stem(toks[j])
-                if head in _PEOPLE:
+                if _is_person(head):
                     _add(facts.people, head)
                 elif head in _PLACES or head in _TIMES:
                     _add(facts.places, head)
@@ -116,7 +119,7 @@ def brief_facts(text: str) -> BriefFacts:
         # Events: the word right after a subject (a name, a person noun, a pronoun), skipping adverbs.
         for i, tok in enumerate(toks[:-1]):
             low, s = tok.lower(), stem(tok)
-            is_subject = low in _SUBJECTS or s in _PEOPLE or (tok[0].isupper() and low not in _STOP)
+            is_subject = low in _SUBJECTS or _is_person(s) or (tok[0].isupper() and low not in _STOP)
             if not is_subject:
                 continue
             j = i + 1
@@ -129,6 +132,13 @@ def brief_facts(text: str) -> BriefFacts:
     # A word found as an event is not also an object.
     facts.objects = [o for o in facts.objects if o not in facts.events and o not in facts.people and o not in facts.places]
     return facts
+
+
+def _is_person(word: str) -> bool:
+    return word in _PEOPLE or word.endswith(_PERSON_ENDINGS)
+
+
+_PERSON_ENDINGS = ("maker", "keeper", "smith", "worker", "seller", "villager", "player", "fighter", "writer", "rider")
 
 
 def _verbish(tok: str) -> bool:

@@ -161,16 +161,22 @@ class OfflineJudge:
             if times:
                 firsts.append(min(times))
         pairs = [(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:]]
-        order_q = sum(1 for a, b in pairs if a <= b) / len(pairs) if pairs else (len(firsts) / max(1, len(facts.events))) * 0.5
-        shown_events = len(firsts) / len(facts.events) if facts.events else 0.5
-        p = ev.p
-        breaks = sum(s.black_share * s.duration + s.frozen_share * s.duration for s in p.shots)
-        continuity = 1.0 - _lin(breaks / max(ev.duration, 1e-6), 0.0, 0.3)
-        q = 0.45 * order_q + 0.3 * shown_events + 0.25 * continuity
-        m.update(order=order_q, events_told=shown_events, continuity=continuity)
+        told = len(firsts) / len(facts.events) if facts.events else 0.5
+        # A black gap breaks the telling; a held still does not (VQ counts frozen frames).
+        gaps = sum(s.black_share * s.duration for s in ev.p.shots) / max(ev.duration, 1e-6)
+        continuity = 1.0 - _lin(gaps, 0.0, 0.3)
+        if pairs:
+            order = sum(1 for a, b in pairs if a <= b) / len(pairs)
+            q = 0.45 * order + 0.3 * told + 0.25 * continuity
+            order_text = f"{order:.0%} of event pairs in the brief's order"
+        else:
+            order = None
+            q = 0.6 * told + 0.4 * continuity
+            order_text = "order not checkable with fewer than two events found"
+        m.update(order=order, events_told=told, continuity=continuity)
         return CriterionVerdict(score=_score(q), why=(
-            f"Weaker proxy: {len(firsts)}/{len(facts.events)} brief events told or shown, {order_q:.0%} of them in the "
-            f"brief's order, {1 - continuity:.0%} of the picture lost to black or frozen gaps."))
+            f"Weaker proxy: {len(firsts)}/{len(facts.events)} brief events told or shown, {order_text}, "
+            f"{gaps:.0%} of the picture lost to black gaps."))
 
     # -- Audiovisuals and Techniques -----------------------------------------------
     def _vq(self, ev: _Evidence, m: dict[str, Any]) -> CriterionVerdict:
