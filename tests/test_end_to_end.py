@@ -81,7 +81,11 @@ def test_offline_film_end_to_end_with_step_mode_at_end_of_input(tmp_path: Path):
     clips = json.loads((run / "clips.json").read_text())["clips"]
     with_elias = [c for c in clips if any(ch["name"] == "Elias" for ch in c["metadata"]["characters"])]
     assert with_elias and all(ch["source"] != "procedural" for c in with_elias for ch in c["metadata"]["characters"] if ch["name"] == "Elias")
-    assert all(c["metadata"]["plate"] == {"source": "reference", "reference": "lighthouse"} for c in clips)
+    # The blocks set at the lighthouse use its image as the plate (the dawn row out to sea is elsewhere).
+    blocks = json.loads((run / "script.json").read_text())["blocks"]
+    at_lighthouse = {b["id"] for b in blocks if "lighthouse" in b["location"].lower()}
+    assert at_lighthouse
+    assert all(c["metadata"]["plate"] == {"source": "reference", "reference": "lighthouse"} for c in clips if c["block_id"] in at_lighthouse)
     design = json.loads((run / "sound_design.json").read_text())
     assert {c["scale"] for c in design["cues"]} == {"scene", "shot", "intra_shot"}
 

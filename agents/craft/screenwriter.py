@@ -230,6 +230,8 @@ def _speech_lines(story: _Story, act: SpeechAct, present: list[str]) -> list[Dia
     content = act.content.strip().rstrip(".")
     if act.kind == "quote":
         return [DialogueLine(speaker=speaker, text=act.content)]
+    if act.kind == "call" and addressee and addressee not in present:
+        return [DialogueLine(speaker=speaker, text=P["say_phone"])]  # the other end of a call is elsewhere
     if act.kind == "call":
         target = story.reading.person(addressee) if addressee else None
         word = target.name.split()[0] if target is not None and target.named else None
@@ -291,7 +293,8 @@ def _write(story: _Story) -> Script:
                 add("primary", _cap(P["detail"].format(thing=thing)), [])
         dialogue: list[DialogueLine] = []
         for act in beat.speech:
-            dialogue += _speech_lines(story, act, beat.present)
+            if act.speaker in beat.present:  # a voice at the other end of a phone is not on screen
+                dialogue += _speech_lines(story, act, beat.present)
         speakers = list(dict.fromkeys(d.speaker for d in dialogue))
         if len(speakers) >= 2:
             add("primary", _cap(P["two_shot"].format(a=speakers[0], b=speakers[1])), speakers[:2])

@@ -23,6 +23,10 @@ async def test_step_runs_one_agent_turn_and_notes_reach_the_next_speaker(tmp_pat
     first = await crew.step()
     turns = [e for e in first if e.type == "agent_turn"]
     assert [t.speaker for t in turns] == ["screenwriter"]
+    assert (tmp_path / "run" / "synopsis.json").exists()
+    assert not (tmp_path / "run" / "script.json").exists()
+    for _ in range(3):  # the rest of the screenwriter's four-step chain, a turn each
+        await crew.step()
     assert (tmp_path / "run" / "script.json").exists()
     assert not (tmp_path / "run" / "shot_plan.json").exists()
     second = await crew.step("more close-ups please")
@@ -34,8 +38,8 @@ async def test_step_runs_one_agent_turn_and_notes_reach_the_next_speaker(tmp_pat
     with_note = ShotPlan.model_validate_json((tmp_path / "run" / "drafts" / "camera.round1.json").read_text())
     plain = Crew.default(config=small_config())
     await plain.start(BRIEF, tmp_path / "plain")
-    await plain.step()
-    await plain.step()
+    for _ in range(5):
+        await plain.step()
     without = ShotPlan.model_validate_json((tmp_path / "plain" / "drafts" / "camera.round1.json").read_text())
     order = ["extreme_wide", "wide", "full", "medium_wide", "medium", "medium_close_up", "close_up", "extreme_close_up"]
     # The note tightened the framing.
@@ -46,7 +50,8 @@ async def test_saved_conversation_resumes_where_it_stopped(tmp_path: Path):
     run = tmp_path / "run"
     crew = Crew.default(config=small_config())
     await crew.start(BRIEF, run)
-    await crew.step()
+    for _ in range(4):  # synopsis, storyboard, shots, scene blocks
+        await crew.step()
     await crew.step("keep the rooftops in view")
     state = await crew.save_state()
     assert state["cursor"]["phase"] == "critique"
@@ -80,7 +85,7 @@ async def test_a_custom_role_speaks_where_its_stage_is_placed(tmp_path: Path):
                       context=lambda ctx: {"blocks": [b.model_dump() for b in ctx.run.read_model("script.json", Script).blocks]},
                       apply=apply, after="camera")
     crew = Crew.default(config=small_config()).add_role(colorist, stage=stage)
-    assert [s.name for s in crew.stages][:4] == ["script", "camera", "grade", "clips"]
+    assert [s.name for s in crew.stages][:7] == ["synopsis", "storyboard", "shots", "script", "camera", "grade", "clips"]
     await crew.start(BRIEF, tmp_path / "run")
     speakers = []
     while not (tmp_path / "run" / "looks.json").exists():
@@ -154,13 +159,12 @@ async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path
     from filmcrew.agents.craft import CRAFT_RULES
     from filmcrew.config import ModelConfig
     from filmcrew.memory.audiences import get_audience
-    from filmcrew.memory.models import Script
 
     script = CRAFT_RULES["structure_script"](
         {"brief": BRIEF.model_dump(), "audience": get_audience("general").model_dump()}, [], [])
     with FakeOpenAIServer() as server:
-        server.reply_text('{"synopsis": "too short"}')
-        server.reply_text(script.model_dump_json())
+        server.reply_text('{"title": "too short"}')
+        server.reply_text(script.synopsis.model_dump_json())
         config = small_config()
         config.roles["screenwriter"] = ModelConfig(provider="openai", model="local-llm", base_url=server.base_url, max_retries=0)
         crew = Crew.default(config=config)
@@ -168,6 +172,7 @@ async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path
         events = await crew.step()
         requests = list(server.requests)
     assert [e.speaker for e in events if e.type == "agent_turn"] == ["screenwriter"]
-    assert Script.model_validate_json((tmp_path / "run" / "script.json").read_text()) == script
+    # The screenwriter's first step (the synopsis) went over the wire.
+    assert json.loads((tmp_path / "run" / "synopsis.json").read_text()) == script.synopsis.model_dump(mode="json")
     assert len(requests) == 2
     assert "could not be used" in json.dumps(requests[1].json["messages"][-1])

@@ -8,16 +8,24 @@ brief's own words, who is on screen versus only mentioned, implied speech, and
 the events as present-tense screen action. English is parsed with spaCy's small
 English pipeline (installed from PyPI, nothing downloads at run time);
 Spanish, French, German and Russian are read with word lists. The screenwriter
-builds scripts from it and FilmEval can check a script's faithfulness with it.
+builds scripts from it; `synopsis_problems`, `storyboard_problems` and
+`block_problems` say where a script (from any model) departs from its brief,
+which the screenwriter's steps and FilmEval both use.
 """
 
 from filmcrew.tools.reading.english import present_tense
+from filmcrew.tools.reading.faithfulness import block_problems, matches_person, reading_facts, storyboard_problems, synopsis_problems
 from filmcrew.tools.reading.language import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, detect_language
 from filmcrew.tools.reading.reader import MAX_BRIEF_CHARS, read_brief
 from filmcrew.tools.reading.types import BriefReading, Event, Person, PersonKind, Place, Scene, SpeechAct
 
 __all__ = [
     "read_brief",
+    "reading_facts",
+    "synopsis_problems",
+    "storyboard_problems",
+    "block_problems",
+    "matches_person",
     "detect_language",
     "present_tense",
     "MAX_BRIEF_CHARS",

@@ -169,6 +169,7 @@ def _sentence_tense_is_present(doc: Any) -> bool:
 
 _PLACE_NAME_ENDINGS = frozenset("rock point cape isle street avenue road lane square park bay heights hill mountain "
                                 "river lake falls valley county district quarter island islands".split())
+_FOOD_VERBS = frozenset("steal eat cook fry grill roast buy sell serve gut".split())
 _BODY_OR_THING = frozenset("chest trunk palm temple lap arm hand back".split())
 _DETS = frozenset("a an the his her their my our its this that two three some".split())
 
@@ -183,7 +184,8 @@ def _repair(doc: Any) -> None:
             verb.pos_, verb.tag_ = "VERB", "VBP"  # "her dog search a warehouse"
             continue
         left = [c for c in verb.lefts if c.dep_ in ("compound", "amod") and c.i == verb.i - 1]
-        if not left or verb.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB") or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        if not left or verb.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB") or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                or not verb.text[:1].islower():  # "Ana Reyes" is a name, not "Ana" doing "Reyes"
             continue
         subject = left[0]
         before = doc[subject.i - 1] if subject.i > 0 else None
@@ -280,7 +282,7 @@ class EnglishReader:
                     self.registry.token_person[tok.i] = same.name  # "a night watchman" ... "the watchman"
                     continue
                 self.registry.add(Person(_role_name(tok), "role", lemma), [tok.i])
-            elif lemma in lx.ANIMAL_NOUNS or low in lx.ANIMAL_NOUNS:
+            elif (lemma in lx.ANIMAL_NOUNS or low in lx.ANIMAL_NOUNS) and not self._eaten(tok):
                 name = _role_name(tok)
                 self.registry.add(Person(name, "animal", lemma), [tok.i])
             elif tok.pos_ == "NOUN" and lemma not in lx.PLACE_NOUNS | lx.OBJECT_NOUNS and (
@@ -288,6 +290,10 @@ class EnglishReader:
                     or any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in tok.children)):
                 kind = "group" if _is_plural(tok) else "role"
                 self.registry.add(Person(_role_name(tok), kind, lemma), [tok.i])
+
+    def _eaten(self, tok: Any) -> bool:
+        """"steals a fish", "cooks the chicken": food, not a character."""
+        return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _FOOD_VERBS
 
     def _possessed_by_thing(self, tok: Any) -> bool:
         # "the robot's arm" is fine; "a toy soldier" is a thing, caught by the compound rule.
@@ -312,6 +318,8 @@ class EnglishReader:
         return prev is not None and prev.lower_ in ("named", "called") or tok.dep_ in ("appos", "nsubj", "oprd")
 
     def _proper_is_place(self, tok: Any) -> bool:
+        if tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("named", "called"):
+            return False  # "a hacker named Kenji", whatever the tagger thinks Kenji is
         prep = tok.head if tok.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "of":
             # "north of Svalbard", "the rooftops of Paris", "the port of Valparaiso"
@@ -378,7 +386,7 @@ class EnglishReader:
         for tok in sent:
             word = tok.lower_
             # "the night ferry" is a night scene; "a night watchman" is anyone at any hour.
-            as_compound = tok.dep_ == "compound" and tok.head.lemma_.lower() in lx.PLACE_NOUNS
+            as_compound = tok.dep_ == "compound" and tok.head.lemma_.lower() not in lx.PERSON_NOUNS
             if word in lx.TIME_WORDS and word != "day" and (tok.dep_ != "compound" or as_compound) or (word == "nights"):
                 found.append((tok.idx, lx.TIME_WORDS.get(word, "night")))
             if tok.lemma_.lower() in lx.WEATHER and tok.pos_ in ("NOUN", "ADJ", "VERB"):
@@ -573,7 +581,7 @@ class EnglishReader:
             lemma = tok.lemma_.lower()
             if lemma in setting_heads or lemma in lx.TIME_WORDS or lemma in lx.WEATHER or lemma in lx.EFFECTS:
                 continue
-            if lemma in lx.PERSON_NOUNS or lemma in lx.ANIMAL_NOUNS or tok.lower_ in lx.GROUP_NOUNS:
+            if lemma in lx.PERSON_NOUNS or tok.lower_ in lx.GROUP_NOUNS or (lemma in lx.ANIMAL_NOUNS and not self._eaten(tok)):
                 continue
             compound_phrase = "_".join([t.lower_ for t in tok.lefts if t.dep_ == "compound"] + [lemma])
             listed = lemma in lx.OBJECT_NOUNS or compound_phrase in lx.OBJECT_NOUNS

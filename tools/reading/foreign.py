@@ -180,6 +180,7 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
             state = status(h.start)
             if present.get(found.name) != "present":
                 present[found.name] = state
+        last_place_end: int | None = None
         for h in hits:
             before = [w.lower() for w in words[max(0, h.start - 3) : h.start]]
             if h.category == "place":
@@ -190,7 +191,16 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
                     k = max((n for n, b in enumerate(before) if b in _LOCATIVE[lang]), default=-1)
                     start = h.start - len(before) + k + 1 if k >= 0 else h.start
                     phrase = " ".join(words[start : h.end])
-                    facts.settings.append(Place(phrase.lower() if lang != "de" else phrase, h.key, h.value in ("",), False))
+                    phrase = phrase.lower() if lang != "de" else phrase
+                    gap = words[last_place_end:h.start] if last_place_end is not None else None
+                    if gap is not None and facts.settings and len(gap) <= 3 and all(
+                            w.lower() in _LOCATIVE[lang] or w.lower() in function for w in gap):
+                        # "una panadería en el puerto": the second place says where the first one is
+                        first = facts.settings[-1]
+                        facts.settings[-1] = Place(f"{first.name} {' '.join(gap)} {words[h.start]}".strip(), first.head, first.indoor)
+                    else:
+                        facts.settings.append(Place(phrase, h.key, False, False))
+                    last_place_end = h.end
             elif h.category == "object":
                 facts.objects.append(" ".join(words[h.start : h.end]).lower() if lang != "de" else " ".join(words[h.start : h.end]))
             elif h.category == "effect":

@@ -30,6 +30,8 @@ def _references(refs: Iterable[Any]) -> list[tuple[str, str]]:
     for r in refs:
         if isinstance(r, Mapping):
             out.append((str(r["name"]), str(r["kind"])))
+        elif isinstance(r, tuple):
+            out.append((str(r[0]), str(r[1])))
         else:
             out.append((str(r.name), str(r.kind)))
     return out
@@ -46,7 +48,8 @@ def _plain_sentences(text: str) -> list[EnglishSentence]:
 
 
 def read_brief(text: str, references: Sequence[Any] = ()) -> BriefReading:
-    """Read a brief. `references` are the user's reference images (name, kind) that name
+    """Read a brief. `references` are the user's reference images (ReferenceImage records,
+    {"name", "kind"} mappings or (name, kind) pairs) that name
     characters and locations the script must use. Raises ValueError for text with no words
     or longer than MAX_BRIEF_CHARS."""
     if len(text) > MAX_BRIEF_CHARS:
