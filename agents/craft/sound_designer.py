@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from filmcrew.agents.craft.reading import SOUND_OF_PLACE, note_flags
-from filmcrew.agents.craft.voice import pack_voice
+from filmcrew.agents.craft.voice import fit_words, pack_voice
 from filmcrew.agents.role import OfflineRule, OfflineToolRule
 from filmcrew.memory.models import (
     EffectRequest,
@@ -32,6 +32,7 @@ from filmcrew.memory.models import (
     ShotSoundPlan,
     ShotVoice,
 )
+from filmcrew.tools.clips.references import names_match
 
 __all__ = [
     "TOOLS",
@@ -130,24 +131,39 @@ def design_scene_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]
 
 
 def design_shot_sound(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> ShotSoundPlan:
-    """Shot scale: dialogue where a character speaks on screen, narration laid over the rest."""
+    """Shot scale: the script's dialogue on the shots that show its speakers, narration laid over the rest."""
+    script = Script.model_validate(ctx["script"])
     cut = ctx["cut"]
     revoice = {n.get("target") for n in ctx.get("audio_notes", []) if n.get("action") == "revoice"}
-    # Narration is re-laid over the picture-locked shots of each block, so a trim
-    # moves words to the next shot instead of cutting them.
+    spoken: dict[str, tuple[str, str]] = {}
+    for block in script.blocks:
+        in_block = [s for s in cut["shots"] if s["block_id"] == block.id]
+        free = [s for s in in_block if s.get("dialogue") and s.get("speaker")]
+        for s in free:
+            spoken[s["shot_id"]] = (s["speaker"], s["dialogue"])
+        for line in block.dialogue:
+            # The first shot still free that shows the speaker, else the first shot still free.
+            open_shots = [s for s in in_block if s["shot_id"] not in spoken]
+            if not open_shots:
+                break
+            shot = next((s for s in open_shots if any(names_match(line.speaker, c) for c in s.get("characters", []))), open_shots[0])
+            spoken[shot["shot_id"]] = (line.speaker, fit_words(line.text, max(0.5, shot["duration"] - 0.4)))
+    # Narration is re-laid over the picture-locked shots of each block that carry no
+    # dialogue, so a trim moves words to the next shot instead of cutting them.
     lines: dict[str, str] = {}
     for block in cut["blocks"]:
         in_block = [s for s in cut["shots"] if s["block_id"] == block["block_id"]]
         text = block.get("voice_over") or " ".join(s.get("voice_over", "") for s in in_block)
         dense = block["block_id"] in revoice or any(s["shot_id"] in revoice for s in in_block)
         # Where the audience found the narration too dense, it gets a quarter less room.
-        free = [s for s in in_block if not (s.get("dialogue") and s.get("speaker"))]
+        free = [s for s in in_block if s["shot_id"] not in spoken]
         rooms = [(s["duration"] - 0.4) * (0.75 if dense else 1.0) for s in free]
         lines.update({s["shot_id"]: line for s, line in zip(free, pack_voice(text, rooms))})
     voices: list[ShotVoice] = []
     for shot in cut["shots"]:
-        if shot.get("dialogue") and shot.get("speaker"):
-            voices.append(ShotVoice(shot_id=shot["shot_id"], text=shot["dialogue"], speaker=shot["speaker"], offset=0.2, kind="dialogue"))
+        if shot["shot_id"] in spoken:
+            speaker, text = spoken[shot["shot_id"]]
+            voices.append(ShotVoice(shot_id=shot["shot_id"], text=text, speaker=speaker, offset=0.2, kind="dialogue"))
         elif lines.get(shot["shot_id"]):
             voices.append(ShotVoice(shot_id=shot["shot_id"], text=lines[shot["shot_id"]], speaker=None, offset=0.2, kind="voice"))
     return ShotSoundPlan(voices=voices)
@@ -222,7 +238,7 @@ def _weather(block: SceneBlock) -> str | None:
 
 def _scene_choice(block: SceneBlock, before: SceneBlock | None) -> tuple[str, str, str]:
     """(ambience query, score query, why) for one block."""
-    place = block.location.lower()
+    place = block.location.lower().replace("harbour", "harbor")
     bed = next((v for k, v in SOUND_OF_PLACE.items() if k in place), "quiet room tone")
     weather = _weather(block)
     if weather == "storm":

@@ -26,7 +26,7 @@ from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import cut_for, read_script
 from filmcrew.orchestration.stages._spec import StageSpec, function_tool, no_tools
 from filmcrew.tools.render import timeline_duration
-from filmcrew.tools.sound.cast import build_cast
+from filmcrew.tools.sound.cast import build_cast, mentions
 from filmcrew.tools.sound.placement import place_sound, unplaceable_shots
 from filmcrew.tools.timeline import read_timeline, shot_spans
 
@@ -82,7 +82,10 @@ def cast_for(ctx: StageContext, speakers: list[str | None]) -> Cast:
     resume), with anyone new cast beside it, in the script's language."""
     script = read_script(ctx)
     previous = ctx.run.read_model("cast.json", Cast) if ctx.run.exists("cast.json") else None
-    return build_cast([(c.name, c.description) for c in script.synopsis.characters], ctx.services.speech,
+    # Age and gender come from the description, and from what the story says around the name.
+    texts = [ctx.brief.text, script.synopsis.logline, script.synopsis.plot, *(b.prompt for b in script.blocks)]
+    characters = [(c.name, f"{c.description}. {mentions(c.name, texts)}") for c in script.synopsis.characters]
+    return build_cast(characters, ctx.services.speech,
                       getattr(script, "language", None) or "en", speakers=speakers,
                       previous=previous, overrides=ctx.config.speech.cast)
 

@@ -112,3 +112,14 @@ def test_cast_round_trips_as_a_run_file():
     cast = build_cast(CHARACTERS, Offered(OPTIONS), "fr")
     again = Cast.model_validate_json(cast.model_dump_json())
     assert again == cast and isinstance(again.characters[0], CastVoice) and again.provider == "fake"
+
+
+def test_what_the_story_says_around_a_name_fills_a_thin_description():
+    from filmcrew.tools.sound.cast import mentions
+
+    story = ('At dawn Mara, a young fisherwoman, rows out. She shows it to her grandfather Tom, an old keeper. '
+             '"It\'s from your mother," Tom says.')
+    assert character_traits("a character of the story. " + mentions("Mara", [story])) == ("female", "young")
+    # the quote before "Tom says" is someone else's words: its "mother" does not make Tom a woman
+    assert character_traits("a character of the story. " + mentions("Tom", [story])) == ("male", "old")
+    assert mentions("Nobody", [story]) == ""

@@ -20,7 +20,7 @@ from scipy.signal import find_peaks, resample_poly
 from filmcrew.tools.sound.audio import to_mono
 from filmcrew.tools.sound.loudness import measure
 
-__all__ = ["Analysis", "analyse", "estimate_key", "estimate_tempo", "spectral_features"]
+__all__ = ["Analysis", "analyse", "estimate_key", "estimate_tempo", "spectral_features", "tempo_support"]
 
 RATE = 22050
 FRAME = 2048
@@ -117,7 +117,11 @@ def spectral_features(data: np.ndarray, sample_rate: int) -> dict[str, float]:
             continue
         # Divide by the overlap so long lags are not penalised for being long.
         norm = ac / ac[0] * FRAME / (FRAME - np.arange(FRAME))
-        clarity.append(float(np.max(norm[lo_lag:hi_lag])))
+        # Skip the main lobe: low-passed noise stays correlated over short lags
+        # without being pitched; a period shows as a peak after the first zero crossing.
+        below = np.flatnonzero(norm[:hi_lag] < 0)
+        start = max(lo_lag, int(below[0])) if below.size else hi_lag
+        clarity.append(float(np.max(norm[start:hi_lag])) if start < hi_lag else 0.0)
     tonality = float(np.median(clarity)) if clarity else 0.0
 
     rms_env = np.sqrt(energy / FRAME)
@@ -139,8 +143,12 @@ def spectral_features(data: np.ndarray, sample_rate: int) -> dict[str, float]:
     }
 
 
-def estimate_tempo(data: np.ndarray, sample_rate: int) -> float | None:
-    """Beats per minute from librosa's onset-strength tempogram; None for a sound without a pulse."""
+def estimate_tempo(data: np.ndarray, sample_rate: int, around: float = 120.0) -> float | None:
+    """Beats per minute from librosa's onset-strength tempogram; None for a sound without a pulse.
+
+    `around` centres librosa's prior (a log-normal over tempo, one octave wide):
+    asking "which tempo near this one does the audio support best?". A bed
+    whose pulse is elsewhere still answers with its own tempo."""
     import librosa
 
     x = _mono_at_rate(data, sample_rate).astype(np.float32)
@@ -149,9 +157,40 @@ def estimate_tempo(data: np.ndarray, sample_rate: int) -> float | None:
     onset = librosa.onset.onset_strength(y=x, sr=RATE, hop_length=HOP)
     if not np.any(onset):
         return None
-    tempo = librosa.feature.tempo(onset_envelope=onset, sr=RATE, hop_length=HOP, aggregate=np.median)
+    tempo = librosa.feature.tempo(onset_envelope=onset, sr=RATE, hop_length=HOP, aggregate=np.median, start_bpm=around)
     value = float(np.atleast_1d(tempo)[0])
     return round(value, 1) if value > 0 else None
+
+
+def tempo_support(data: np.ndarray, sample_rate: int, bpm: float) -> float:
+    """How strongly the audio's pulse agrees with `bpm`, 0..1.
+
+    The autocorrelation of librosa's onset strength at the beat period (or
+    half or twice it, the same pulse counted differently), over its highest
+    value for any tempo from 40 to 240 BPM: 1 when the stated tempo is the
+    strongest pulse there is, low when the audio pulses at another rate."""
+    import librosa
+
+    hop = 256
+    x = _mono_at_rate(data, sample_rate).astype(np.float32)
+    onset = librosa.onset.onset_strength(y=x, sr=RATE, hop_length=hop)
+    onset = onset - onset.mean()
+    if len(onset) < 8 or not np.any(onset):
+        return 0.0
+    ac = np.correlate(onset, onset, mode="full")[len(onset) - 1:]
+    ac = ac / (ac[0] + 1e-12) * len(onset) / (len(onset) - np.arange(len(onset)))  # unbiased
+    frames_per_second = RATE / hop
+
+    def at(tempo: float) -> float:
+        lag = 60.0 / tempo * frames_per_second
+        lo, hi = int(np.floor(lag * 0.98)), int(np.ceil(lag * 1.02)) + 1
+        return float(np.max(ac[max(1, lo):min(len(ac), hi)])) if lo < len(ac) else 0.0
+
+    lo_lag, hi_lag = int(60.0 / 240 * frames_per_second), int(60.0 / 40 * frames_per_second) + 1
+    best = float(np.max(ac[lo_lag:min(len(ac), hi_lag)])) if lo_lag < len(ac) else 0.0
+    if best <= 0:
+        return 0.0
+    return max(0.0, min(1.0, max(at(bpm), at(bpm * 2), at(bpm / 2)) / best))
 
 
 def estimate_key(data: np.ndarray, sample_rate: int) -> str | None:

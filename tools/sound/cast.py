@@ -22,7 +22,7 @@ from filmcrew.memory.models import Cast, CastVoice
 from filmcrew.tools.clips.references import names_match
 from filmcrew.tools.sound.speech import SpeechSynthesizer, VoiceOption
 
-__all__ = ["NARRATOR", "build_cast", "character_traits", "voice_of"]
+__all__ = ["NARRATOR", "build_cast", "character_traits", "mentions", "voice_of"]
 
 NARRATOR = "narrator"
 
@@ -62,6 +62,25 @@ def character_traits(description: str) -> tuple[str, str]:
     elif any(w in _YOUNG for w in words):
         age = "young"
     return gender, age
+
+
+def mentions(name: str, texts: Iterable[str]) -> str:
+    """What the texts say right around `name`: a few words before it and the rest of its
+    clause ("her grandfather Tom, an old lighthouse keeper"), for `character_traits`
+    when the script's own description of the character is thin."""
+    words = [re.escape(w) for w in re.findall(r"\w+", name)]
+    if not words:
+        return ""
+    # Up to two words right before the name, with no punctuation between (a quote that
+    # ends just before the name is someone else's line), then the rest of the clause.
+    pattern = re.compile(r"((?:[\w']+ ){0,2})\b" + r"\W+".join(words) + r"\b([^.;!?\"“”]*)", re.IGNORECASE)
+    found = []
+    for text in texts:
+        for m in pattern.finditer(text or ""):
+            # The clause after the name, up to the next one that is about someone else.
+            after = re.split(r"\b(?:and|but|while|who)\b", m.group(2))[0]
+            found.append(f"{m.group(1)}{after}".strip())
+    return " ".join(found)
 
 
 def _key(name: str) -> str:

@@ -60,7 +60,8 @@ def rain(rng: np.random.Generator, dur: float = 20.0, intensity: float = 0.6, su
         taps /= np.sqrt(np.mean(taps**2)) + 1e-12
         # rivulets: faint low gurgle
         gurgle = _bp(_colored(n, rng, 1.0, 2), 150, 600) * _smooth_random(n, rng, 1.5, 0.0, 1.0)[:, None] ** 3
-        x = bed + 0.35 * taps + 0.15 * gurgle
+        # The drops ringing on the glass are what says 'window': they sit clearly over the muffled bed.
+        x = bed + 0.7 * taps + 0.15 * gurgle
     elif surface == "roof":
         thuds = np.zeros((n, 2))
         for c in range(2):
@@ -331,13 +332,20 @@ def fire_crackle(rng: np.random.Generator, dur: float = 20.0, indoor: bool = Fal
 def storm(rng: np.random.Generator, dur: float = 20.0, intensity: float = 0.9) -> np.ndarray:
     """A storm: heavy rain and gusting wind, with thunder rolling in the distance now and then."""
     n = _n(dur)
-    x = rain(rng, dur, intensity) + 0.8 * wind(rng, dur, 0.5 + 0.4 * intensity)
+
+    def unit(x: np.ndarray) -> np.ndarray:
+        return x / (np.sqrt(np.mean(x**2)) + 1e-12)
+
+    # Rain on top, the wind's low roar under it, thunder rolling through: a storm
+    # is all three, not rain with a breeze.
+    x = unit(rain(rng, dur, intensity)) + 0.7 * unit(wind(rng, dur, 0.5 + 0.4 * intensity))
     t = rng.uniform(1.0, 4.0)
     while t < dur - 3.0:
         roll = thunder(rng, distant=True)
-        _place(x[:, 0], 0.9 * roll[:, 0], _n(t))
-        _place(x[:, 1], 0.9 * roll[:, 1], _n(t))
-        t += rng.uniform(7.0, 12.0)
+        roll = roll / (np.sqrt(np.mean(roll[: _n(4.0)] ** 2)) + 1e-12)
+        _place(x[:, 0], roll[:, 0], _n(t))
+        _place(x[:, 1], roll[:, 1], _n(t))
+        t += rng.uniform(6.0, 10.0)
     return x[:n]
 
 
@@ -363,7 +371,9 @@ def cabin(rng: np.random.Generator, dur: float = 20.0, vehicle: str = "train") -
     else:
         throb = np.sin(2 * np.pi * 11.0 * t) * 0.5 + 0.5
         engine = _lp(_colored(n, rng, 1.0, 1), 200) * throb
-        x += _pan(0.8 * engine / (np.sqrt(np.mean(engine**2)) + 1e-12), 0.0)
+        # A slow diesel's firing hum: harmonics of about 55 Hz, beating with the throb.
+        hum = sum(np.sin(2 * np.pi * 55.0 * k * t + k) / k for k in range(1, 7)) * (0.6 + 0.4 * throb)
+        x += _pan(0.5 * engine / (np.sqrt(np.mean(engine**2)) + 1e-12) + 0.9 * hum / (np.sqrt(np.mean(hum**2)) + 1e-12), 0.0)
         for start in np.arange(rng.uniform(1, 3), dur, rng.uniform(3, 6)):
             c = creak(rng, rng.uniform(0.6, 1.0), 40, 100)
             _place(x[:, 0], 0.3 * c, _n(start))

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+from scipy.signal import butter, sosfilt
 
 from filmcrew.tools.sound.loudness import integrated_loudness
 from filmcrew.tools.sound.synth import ambience, effects, foley, music, objects, signals, voices, water
@@ -34,7 +35,7 @@ __all__ = [
 
 # Bump when a generator or the catalogue changes what it renders: libraries
 # built by an older version are then rebuilt rather than trusted.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 TARGET_LUFS = -20.0
 PEAK_CEILING_DB = -1.0
 CATEGORIES = ("ambience", "music", "foley", "sfx")
@@ -106,12 +107,29 @@ def level(audio: np.ndarray, target_lufs: float = TARGET_LUFS, ceiling_db: float
     return x * min(gain, 10 ** (ceiling_db / 20) / peak)
 
 
+# Below this nothing is heard, yet DC and infrasound cost headroom and shift the
+# loudness meter's idea of a sound; every asset is high-passed here.
+_SUBSONIC_HZ = 15.0
+LOOPED_CATEGORIES = ("ambience", "music")
+
+
+def _remove_subsonic(audio: np.ndarray, looped: bool) -> np.ndarray:
+    """High-pass at 15 Hz. A loop is filtered as a loop (its tail primes the filter), so
+    the seam stays seamless; a one-shot starts from silence."""
+    sos = butter(2, _SUBSONIC_HZ, btype="highpass", fs=SR, output="sos")
+    if not looped:
+        return sosfilt(sos, audio, axis=0)
+    prime = min(len(audio), SR)
+    return sosfilt(sos, np.concatenate([audio[-prime:], audio]), axis=0)[prime:]
+
+
 def render(spec: AssetSpec) -> np.ndarray:
     """Render one asset to float64 at 48 kHz (shape (n,) or (n, 2)), levelled."""
     rng = np.random.default_rng(spec.seed)
     audio = np.asarray(GENERATORS[spec.generator](rng, **spec.params), dtype=np.float64)
     if audio.ndim == 2 and audio.shape[1] == 1:
         audio = audio[:, 0]
+    audio = _remove_subsonic(audio, spec.category in LOOPED_CATEGORIES)
     # Short fades: a generated file must never start or end on a click.
     fade = min(_n(0.003), len(audio) // 4)
     if fade > 1 and spec.category in ("foley", "sfx"):

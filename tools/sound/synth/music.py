@@ -120,7 +120,9 @@ def _note(inst: str, midi: int, dur: float) -> np.ndarray:
         x = np.zeros(n)
         for detune in (-0.004, 0.004):
             vib = 1 + (0.003 * np.sin(2 * np.pi * 5.3 * t) if inst == "strings" else 0)
-            phase = np.cumsum(2 * np.pi * f * (1 + detune) * vib / SR)
+            # broadcast first: for the pad `vib` is a plain 1, and the cumulative sum of a
+            # scalar would be one sample of phase, i.e. a constant (DC) instead of a tone
+            phase = np.cumsum(np.broadcast_to(2 * np.pi * f * (1 + detune) * vib / SR, (n,)))
             for kk, a in zip(k, amps):
                 if f * kk > 12000:
                     break

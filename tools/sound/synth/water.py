@@ -200,5 +200,7 @@ def sail_flap(rng: np.random.Generator, dur: float = 8.0, strength: float = 0.6)
     flap = _conv(snaps, kernel)
     flutter = _bp(rng.standard_normal(n), 300, 3000) * (gust * (0.5 + 0.5 * np.sin(2 * np.pi * np.cumsum(rate * 2 / SR))))
     air = _bp(_colored(n, rng, 1.6, 1), 80, 600) * gust
-    x = flap + 0.15 * flutter / (np.sqrt(np.mean(flutter**2)) + 1e-12) * np.max(np.abs(flap)) + 0.1 * air
+    cloth = flap + 0.15 * flutter / (np.sqrt(np.mean(flutter**2)) + 1e-12) * np.max(np.abs(flap))
+    # The wind that drives it is heard too: a low roar under the snapping cloth.
+    x = cloth + 0.9 * air / (np.sqrt(np.mean(air**2)) + 1e-12) * np.sqrt(np.mean(cloth**2))
     return _crossfade_loop(_pan(x, 0.1), _n(dur))
