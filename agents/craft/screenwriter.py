@@ -20,6 +20,7 @@ want it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +29,7 @@ from typing import Any
 from filmcrew.agents.craft.cinematographer import SIZE_INDEX
 from filmcrew.agents.craft.phrases import phrases_for, resolution, theme, time_word
 from filmcrew.agents.craft.reading import SOUND_OF_PLACE, brief_facts, note_flags
-from filmcrew.agents.craft.voice import fit_words
+from filmcrew.agents.craft.voice import WORDS_PER_SECOND, fit_words
 from filmcrew.agents.role import OfflineRule
 from filmcrew.memory.models import (
     Character,
@@ -315,7 +316,7 @@ def _write(story: _Story) -> Script:
             narration = _cap(P["narrate_setup"].format(place=where, who=who))
         else:
             narration = " ".join(beat.sentences)
-        voice = "" if dialogue else fit_words(narration, seconds * 0.8)
+        voice = "" if dialogue else _narration_for(narration, seconds * 0.8)
         visual = list(dict.fromkeys([beat.place, tw, *beat.weather, *beat.things, *beat.effects, *beat.present[:3]]))
         place_sound = next((v for k, v in SOUND_OF_PLACE.items() if k in beat.place.lower()), "room tone")
         sound = "; ".join(dict.fromkeys(filter(None, [
@@ -342,6 +343,28 @@ def _write(story: _Story) -> Script:
         previous_place = beat.place
     return Script(synopsis=_synopsis(story, blocks), simplified=_simplified(story, blocks),
                   detailed=DetailedStoryboard(shots=shots), blocks=blocks, language=story.language)
+
+
+def _narration_for(text: str, seconds: float) -> str:
+    """As many whole sentences as can be said in `seconds`; a first sentence too long for it
+    ends at its last clause that fits, so narration never stops mid-phrase."""
+    limit = max(6, int(seconds * WORDS_PER_SECOND))
+    sentences = [p for p in re.split(r"(?<=[.!?…])\s+", text.strip()) if p]
+    kept: list[str] = []
+    for sentence in sentences:
+        if sum(len(k.split()) for k in kept) + len(sentence.split()) > limit:
+            break
+        kept.append(sentence)
+    if kept:
+        return " ".join(kept)
+    first = sentences[0] if sentences else text
+    clauses = re.split(r"(?<=[,;:])\s+", first)
+    out: list[str] = []
+    for clause in clauses:
+        if sum(len(c.split()) for c in out) + len(clause.split()) > limit:
+            break
+        out.append(clause)
+    return (" ".join(out).rstrip(",;:") + "…") if out else fit_words(first, seconds)
 
 
 def _aliases(story: _Story, name: str) -> tuple[str, ...]:

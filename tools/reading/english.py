@@ -141,6 +141,14 @@ def _noun_phrase(tok: Any, keep_adjectives: bool = True) -> str:
 def _role_name(tok: Any) -> str:
     head = tok.lemma_.lower() if tok.tag_ not in ("NNS", "NNPS") else tok.text.lower()
     compounds = [t.text.lower() for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "NOUN"]
+    # "a night-shift janitor": a hyphenated modifier stays whole
+    i = tok.i - 1
+    words: list[str] = []
+    while i >= 0 and tok.doc[i].i in {t.i for t in tok.subtree} and (tok.doc[i].dep_ in ("compound", "amod", "punct", "npadvmod") or tok.doc[i].text == "-"):
+        words.insert(0, tok.doc[i].text.lower())
+        i -= 1
+    if "-" in words:
+        return "the " + " ".join(words).replace(" - ", "-") + " " + head
     # "polar bear", "best man": an adjective that is part of the noun
     compounds = [t.text.lower() for t in tok.lefts if t.dep_ == "amod" and f"{t.lower_}_{tok.lemma_.lower()}" in lx.ANIMAL_NOUNS | lx.PERSON_NOUNS] + compounds
     return "the " + " ".join(compounds + [head])
@@ -169,6 +177,9 @@ def _sentence_tense_is_present(doc: Any) -> bool:
 
 _PLACE_NAME_ENDINGS = frozenset("rock point cape isle street avenue road lane square park bay heights hill mountain "
                                 "river lake falls valley county district quarter island islands".split())
+_COMPLEMENT_VERBS = frozenset("let make help watch see hear feel notice leave have get".split())
+_CALENDAR = frozenset("january february march april may june july august september october november december monday "
+                      "tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _FOOD_VERBS = frozenset("steal eat cook fry grill roast buy sell serve gut".split())
 _BODY_OR_THING = frozenset("chest trunk palm temple lap arm hand back".split())
 _DETS = frozenset("a an the his her their my our its this that two three some".split())
@@ -192,7 +203,8 @@ def _repair(doc: Any) -> None:
         if before is None or not (before.lower_ in _DETS or before.dep_ == "amod" or subject.pos_ == "PROPN"):
             continue
         known_actor = subject.lemma_.lower() in actors or subject.lower_ in actors or subject.ent_type_ == "PERSON"
-        clause = verb.head.lower_ in ("as", "when", "while") and verb.dep_ == "pobj"
+        # "as the last train leaves", and a sentence whose root the model made a preposition
+        clause = verb.dep_ == "pobj" and (verb.head.lower_ in ("as", "when", "while") or (verb.head.dep_ == "ROOT" and verb.head.pos_ == "ADP"))
         verbish = verb.pos_ == "VERB" or verb.text.endswith("s") or subject.lower_ in lx.GROUP_NOUNS or subject.lemma_.lower() == "couple"
         if not ((known_actor and verbish) or (clause and verb.text.endswith("s"))):
             continue
@@ -320,6 +332,8 @@ class EnglishReader:
     def _proper_is_place(self, tok: Any) -> bool:
         if tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("named", "called"):
             return False  # "a hacker named Kenji", whatever the tagger thinks Kenji is
+        if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in _CALENDAR:
+            return False  # "in December", "on Monday"
         prep = tok.head if tok.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "of":
             # "north of Svalbard", "the rooftops of Paris", "the port of Valparaiso"
@@ -445,6 +459,10 @@ class EnglishReader:
                         name = f"{name} of the {_noun_phrase(obj)}" if obj.pos_ != "PROPN" else f"{name} of {obj.text}"
                 head = lemma if lemma in lx.PLACE_NOUNS else tok.lower_
                 place = Place(name, head, head in lx.INDOOR_PLACES)
+            owner = tok.head.head if tok.dep_ == "pobj" else None
+            if owner is not None and owner.pos_ == "NOUN" and owner.lemma_.lower() in lx.PLACE_NOUNS and tok.head.lower_ in lx.LOCATIVE_PREPS \
+                    and not proper and self._is_setting(owner):
+                continue  # "the ice below the tower": one place, the ice
             if self._is_setting(tok):
                 (es.regions if proper else es.settings).append(place)
             elif not self._backstory(tok.head):
@@ -681,7 +699,9 @@ class EnglishReader:
                 continue
             if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 continue  # "rows out to meet her boat": the purpose stays in its main action
-            if not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX")) or tok.dep_ == "advcl"):
+            has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            if not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and (tok.head.pos_ in ("VERB", "AUX") or has_subject)) or tok.dep_ == "advcl"
+                    or (has_subject and tok.dep_ == "pobj")):
                 continue
             if tok.dep_ == "advcl" and (self._backstory(tok) or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "before") for c in tok.children)):
                 continue
@@ -734,6 +754,9 @@ class EnglishReader:
         for child in verb.children:
             if child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 parts.append(_clause_text(child))
+                continue
+            if child.dep_ == "ccomp" and child.i > verb.i and verb.lemma_.lower() in _COMPLEMENT_VERBS:
+                parts.append(_clause_text(child, keep_subject=True))  # "lets them decide", "watch it slide"
                 continue
             if child.i < verb.i or child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "advcl", "relcl", "ccomp", "parataxis", "npadvmod", "intj"):
                 continue

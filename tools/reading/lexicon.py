@@ -70,7 +70,7 @@ gorilla chimpanzee lion lioness tiger leopard cheetah jaguar panther elephant gi
 kangaroo koala panda whale dolphin shark seal walrus octopus squid turtle tortoise frog toad snake lizard
 crocodile alligator fish goldfish salmon trout crab lobster butterfly moth bee wasp ant spider beetle
 firefly dragonfly snail worm husky retriever terrier spaniel poodle beagle labrador shepherd_dog stray mutt
-bison buffalo yak llama alpaca ostrich peacock hummingbird orca manatee jellyfish mole vole ferret lynx
+pup seal_pup bison buffalo yak llama alpaca ostrich peacock hummingbird orca manatee jellyfish mole vole ferret lynx
 """)
 
 # Places a scene can happen in. Regions and cities are found by the parser as
@@ -101,7 +101,7 @@ underpass overpass sewer canal quay embankment promenade boardwalk esplanade loo
 aquarium zoo farmstead homestead igloo yurt treehouse nest den burrow hospital morgue studio set backlot
 pantry cellar vault chamber throne_hall hall auditorium gymnasium locker changing_room dressing_room
 greenroom newsroom control_room engine_room kitchenette canteen cafeteria dining_room diningroom
-surface wilderness boathouse boatyard shipyard dockyard lander module ravine gully well party concert festival galley hatch quay outback countryside coastline waterfront seafront riverbank bank
+surface wilderness mudflat mudflats flats schoolhouse boathouse boatyard shipyard dockyard lander module ravine gully well party concert festival galley hatch quay outback countryside coastline waterfront seafront riverbank bank
 """)
 
 # The subset that is inside four walls; everything else is shot outdoors.
@@ -198,7 +198,8 @@ LOCATIVE_PREPS = _words(
 
 # A place that is the object of these verbs is where the story moves to.
 MOTION_TO_PLACE_VERBS = _words("enter reach climb cross explore search visit board approach storm invade tour find follow "
-                               "keep run own manage tend guard open close haunt patrol sweep clean ride rid drive take catch")
+                               "keep run own manage tend guard open close haunt patrol sweep clean ride rid drive take catch "
+                               "flood hit destroy burn bury")
 
 # "photographs them from the bridge": from where the action is seen or done, the actor is there.
 FROM_VANTAGE_VERBS = _words("photograph watch see look call wave shoot film observe spot steal escape jump fall fire signal")
