@@ -235,7 +235,10 @@ def _speech_lines(story: _Story, act: SpeechAct, present: list[str]) -> list[Dia
         return [DialogueLine(speaker=speaker, text=P["say_phone"])]  # the other end of a call is elsewhere
     if act.kind == "call":
         target = story.reading.person(addressee) if addressee else None
-        word = target.name.split()[0] if target is not None and target.named else None
+        word = None
+        if target is not None:
+            # a name, or the role as a form of address ("Grandmother!", "¡Abuela!")
+            word = target.name.split()[0] if target.named else _cap(target.name.split()[-1]) if target.kind == "role" else None
         return [DialogueLine(speaker=speaker, text=P["say_call"].format(name=word) if word else P["say_call_none"])]
     if act.kind == "argue":
         lines = [DialogueLine(speaker=speaker, text=P["say_argue"])]

@@ -57,6 +57,7 @@ _LATER = {
     "de": r"\b(jahre später|am nächsten tag|später|tage später)\b",
     "ru": r"(годы спустя|на следующий день|позже|через год)",
 }
+_HOME_WORDS = frozenset("haus casa maison дом".split())
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 
 
@@ -116,6 +117,7 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
     def person(name: str) -> Person | None:
         return next((p for p in people if p.name == name or name in p.aliases), None)
 
+    words_all = _WORD_RE.findall(re.sub(r"\b([ldjmnstc]|qu)['’]", r"\1 ", text, flags=re.I) if lang == "fr" else text)
     for index, sentence in enumerate(_sentences(text)):
         facts = SentenceFacts(index, sentence)
         # French elisions are words of their own: "l'île" is "l' île".
@@ -138,10 +140,13 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
             w = words[i]
             is_cap = w[:1].isupper() and w.lower() not in function and i not in hit_at
             if lang == "de" and is_cap:
+                # Every German noun is capitalised: a name is one after "namens", one right after a
+                # role ("die Wärterin Greta"), or one the brief uses again without an article.
                 prev = words[i - 1].lower() if i else ""
-                prev2 = words[i - 2].lower() if i > 1 else ""
-                dets = _DETERMINERS["de"]
-                if prev in dets or (re.search(r"(e|en|em|er|es)$", prev) and prev2 in dets) or (i == 0 and False):
+                after_role = hit_at.get(i - 1) is not None and hit_at[i - 1].category in ("person", "animal")
+                again = sum(x == w for x in words_all) >= 2 and not any(
+                    words_all[k - 1].lower() in _DETERMINERS["de"] for k, x in enumerate(words_all) if x == w and k)
+                if not (prev in _NAMED["de"] or after_role or again):
                     is_cap = False
             if not is_cap:
                 i += 1
@@ -169,8 +174,14 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
             if h.category not in ("person", "group", "animal"):
                 continue
             nxt = words[h.end] if h.end < len(words) else ""
-            if nxt[:1].isupper() and nxt.lower() not in function and h.end not in hit_at or (
-                    h.end + 1 < len(words) and " ".join(words[h.end : h.end + 2]).lower() in _NAMED[lang]):
+            named_next = nxt.lower() in _NAMED[lang] or (h.end + 1 < len(words) and " ".join(words[h.end : h.end + 2]).lower() in _NAMED[lang])
+            if named_next or (nxt[:1].isupper() and nxt.lower() not in function and h.end not in hit_at
+                              and (lang != "de" or nxt in {n for p in people for n in p.name.split()})):
+                # "un farero llamado Tomás", "die Wärterin Greta": the role is the named person's
+                name_at = h.end + (2 if named_next and nxt.lower() in _NAMED[lang] else 0 if not named_next else 3)
+                owner = next((p for p in people if words[min(name_at, len(words) - 1)] in p.name.split()), None)
+                if owner is not None and not owner.role:
+                    people[people.index(owner)] = Person(owner.name, owner.kind, h.value, owner.aliases + (h.value,))
                 continue
             kind = {"person": "role", "group": "group", "animal": "animal"}[h.category]
             found = person(h.value)
@@ -197,7 +208,13 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
                             w.lower() in _LOCATIVE[lang] or w.lower() in function for w in gap):
                         # "una panadería en el puerto": the second place says where the first one is
                         first = facts.settings[-1]
-                        facts.settings[-1] = Place(f"{first.name} {' '.join(gap)} {words[h.start]}".strip(), first.head, first.indoor)
+                        if first.head in _HOME_WORDS:
+                            # "nach Hause in die Scheune": home is where; the barn is the place
+                            article = [w for w in gap if w.lower() in function and w.lower() not in _LOCATIVE[lang]]
+                            name = " ".join(article[-1:] + [words[h.start]])
+                            facts.settings[-1] = Place(name if lang == "de" else name.lower(), h.key, False)
+                        else:
+                            facts.settings[-1] = Place(f"{first.name} {' '.join(gap)} {words[h.start]}".strip(), first.head, first.indoor)
                     else:
                         facts.settings.append(Place(phrase, h.key, False, False))
                     last_place_end = h.end
