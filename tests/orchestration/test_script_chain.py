@@ -90,3 +90,12 @@ async def test_a_reply_that_invents_or_drops_a_character_is_sent_back_with_the_r
     assert "could not be used" in sent_back and reason in sent_back
     kept = Synopsis.model_validate_json((tmp_path / "run" / "synopsis.json").read_text())
     assert [c.name for c in kept.characters][0] == "Pixel"
+
+
+def test_the_default_duration_grows_with_the_story_and_a_given_one_wins():
+    short = "A lost astronaut follows a radio signal across a frozen moon."
+    long = " ".join(["The crew waits on the ice while the storm passes over the ship."] * 11)  # 143 words
+    assert Brief(text=short).target_duration == 30
+    assert Brief(text=long).target_duration == 30 + round(0.4 * (len(long.split()) - 40))
+    assert Brief(text=long, target_duration=12).target_duration == 12
+    assert Brief.model_validate({"text": long, "target_duration": 20}).target_duration == 20
