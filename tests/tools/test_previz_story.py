@@ -198,6 +198,7 @@ def test_fire_glows_red_at_the_bottom_and_is_listed():
     ("Sparks fly from the welding torch.", "sparks"),
     ("Dust drifts in the old barn.", "dust"),
     ("A blizzard sweeps the pass.", "snow"),
+    ("A blizzard sweeps the pass.", "blizzard"),
     ("Lightning splits the sky.", "lightning"),
     ("Neon signs glow over the wet street.", "neon"),
 ])

@@ -77,7 +77,7 @@ class _Clip:
         effects = list(story.effects)
         if "lightning" in effects:
             look = replace(look, storm=True)
-        if "snow" in effects and not setting.indoor and look.weather == "clear":
+        if {"snow", "blizzard"} & set(effects) and not setting.indoor and look.weather == "clear":
             look = replace(look, weather="snow")
         self.look = look
 
@@ -244,7 +244,7 @@ class _Clip:
         self.overlay = _static_overlay(shot, W, H, look, shot.angle == "point_of_view", caption, slate)
         # indoors the rain stays outside: it shows in the grade, not falling through the room
         outside = look if location != "interior" else replace(look, weather="clear")
-        self.weather = _Weather(outside, W, H, n, fps, _seed(shot.id), lut)
+        self.weather = _Weather(outside, W, H, n, fps, _seed(shot.id), lut, heavy="blizzard" in effects)
         boat = next((t for t in things if t.icon in _BOATS), None) if ("row" in actions or self.afloat) else None
         waterline = None
         if boat is not None:
@@ -258,6 +258,8 @@ class _Clip:
             self.effects_drawn.append("lightning")
         if self.weather.kind in ("rain", "snow", "fog") and self.weather.offsets:
             self.effects_drawn.append(self.weather.kind)
+            if self.weather.kind == "snow" and "blizzard" in effects:
+                self.effects_drawn.append("blizzard")
         self.shoulder: tuple[Image.Image, tuple[int, int]] | None = None
         self.shoulder_shift = np.zeros(n)
         if shot.angle == "over_the_shoulder":

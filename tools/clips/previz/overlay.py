@@ -133,7 +133,8 @@ def _wrap_copies(x: float, y: float, w: float, h: float, W: int, H: int) -> list
 class _Weather:
     """Animated rain, snow or fog: a periodic tile shifted per frame."""
 
-    def __init__(self, look: Look, W: int, H: int, n: int, fps: int, seed: int, lut: list[int]):
+    def __init__(self, look: Look, W: int, H: int, n: int, fps: int, seed: int, lut: list[int],
+                 heavy: bool = False):
         self.kind = look.weather
         self.W, self.H = W, H
         rng = _rng(seed, "weather")
@@ -161,15 +162,18 @@ class _Weather:
         elif self.kind == "snow":
             tile = Image.new("RGB", (W, H))
             draw = ImageDraw.Draw(tile)
-            for _ in range(int(W * H / 2500)):
+            # a blizzard: three times the flakes, driven sideways by the wind
+            for _ in range(int(W * H / (800 if heavy else 2500))):
                 x, y = rng.random() * W, rng.random() * H
                 rad = max(0.7, H * (0.0015 + 0.004 * rng.random() ** 2))
                 v = int((150 + 100 * rng.random()) * light)
                 for ox, oy in _wrap_copies(x - rad, y - rad, 2 * rad, 2 * rad, W, H):
                     draw.ellipse((x + ox - rad, y + oy - rad, x + ox + rad, y + oy + rad), fill=(v, v, v))
             self.tile = self._double(tile.filter(ImageFilter.GaussianBlur(max(0.5, H / 900))))
-            fall = 0.16 * H * t
+            fall = (0.45 if heavy else 0.16) * H * t
             sway = 0.03 * W * np.sin(2 * np.pi * 0.25 * t + rng.random() * 6.28)
+            if heavy:
+                sway = sway + 0.5 * W * t
             self.offsets = [(int(round(-sx)) % W, int(round(-fy)) % H) for sx, fy in zip(sway, fall)]
         elif self.kind == "fog":
             yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)

@@ -30,6 +30,7 @@ _EFFECT_WORDS: dict[str, str] = {
     "smoke": r"smoke|smoky|smoking|smoulder\w*|smolder\w*|fumes|ash",
     "flood": r"flood\w*|flooded|deluge|submerged|water\s+rises|rising\s+water|waist-deep|knee-deep",
     "snow": r"snow\w*|blizzard|snowstorm|snowfall",
+    "blizzard": r"blizzards?|snowstorms?|whiteout",
     "lightning": r"lightning|thunder\w*",
     "neon": r"neon|signs?\s+glow\w*",
     "sparks": r"sparks?|sparkl\w*|welding|fireworks?|embers?",
