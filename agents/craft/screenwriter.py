@@ -317,6 +317,8 @@ def _write(story: _Story) -> Script:
         objective = _cap(P[f"obj_{beat.kind}"].format(who=who, place=where, action=fit_words(first_action, 5)))
         if beat.kind == "setup" and beat.sentences == []:
             narration = _cap(P["narrate_setup"].format(place=where, who=who))
+        elif not beat.sentences:
+            narration = " ".join(beat.actions)  # the resolution a short brief is given
         else:
             narration = " ".join(beat.sentences)
         voice = "" if dialogue else _narration_for(narration, seconds * 0.8)
@@ -353,6 +355,8 @@ def _narration_for(text: str, seconds: float) -> str:
     ends at its last clause that fits, so narration never stops mid-phrase."""
     limit = max(6, int(seconds * WORDS_PER_SECOND))
     sentences = [p for p in re.split(r"(?<=[.!?…])\s+", text.strip()) if p]
+    if not sentences:
+        return ""
     kept: list[str] = []
     for sentence in sentences:
         if sum(len(k.split()) for k in kept) + len(sentence.split()) > limit:

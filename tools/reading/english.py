@@ -232,6 +232,7 @@ class EnglishReader:
         self.sentences: list[EnglishSentence] = []
         self._last_subject: str | None = None
         self._last_thing: str | None = None
+        self._thing_here = False
 
     # -- people ------------------------------------------------------------
 
@@ -593,6 +594,7 @@ class EnglishReader:
 
     def _read_objects(self, sent: Any, es: EnglishSentence) -> None:
         setting_heads = {p.head for p in es.settings}
+        self._thing_here = False  # "it" is read as a thing only when this sentence named one
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.i in self.registry.token_person or tok.dep_ == "compound":
                 continue
@@ -627,6 +629,7 @@ class EnglishReader:
             phrase = " ".join(adjectives + compounds + [word])
             es.objects.append(phrase)
             self._last_thing = phrase
+            self._thing_here = True
         es.objects = list(dict.fromkeys(es.objects))
 
     def _read_speech(self, sent: Any, es: EnglishSentence) -> None:
@@ -763,6 +766,9 @@ class EnglishReader:
             if child.dep_ == "prep" and self._is_time_phrase(child):
                 continue
             if child.dep_ == "advmod" and child.lower_ in ("then", "suddenly", "finally", "now", "also", "still", "again", "later", "once", "soon", "eventually", "meanwhile"):
+                continue
+            if child.dep_ == "dobj" and child.lower_ == "it" and self._last_thing and self._thing_here:
+                parts.append("the " + self._last_thing)  # "plays it": the camera shows what
                 continue
             parts.append(_clause_text(child))
         text = " ".join(p for p in parts if p).strip()
