@@ -123,7 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
     _S("ship deck", "sea", "ship deck aboard the ship ferry deck sailing ship cruise liner", dressing="deck",
        ground=((150, 110, 72), (120, 84, 52)), landmark="ring-buoy"),
     _S("snow plain", "snow", "snow ice frozen tundra glacier arctic antarctic polar snowfield frozen lake",
-       ground=((234, 240, 246), (212, 222, 232)), dressing="snow", landmark="snow-capped-mountain"),
+       ground=((234, 240, 246), (212, 222, 232)), dressing="snow"),
     _S("moon surface", "moon", "moon lunar surface planet crater mars alien world asteroid",
        ground=((150, 150, 154), (118, 118, 122)), dressing="moon", landmark="ringed-planet", sky_lit=False),
     _S("space", "space", "space outer space orbit stars galaxy spaceship station in space nebula zero gravity",
