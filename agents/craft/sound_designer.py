@@ -141,12 +141,16 @@ def design_shot_sound(ctx: dict[str, Any], results: list[Any], notes: list[str])
         free = [s for s in in_block if s.get("dialogue") and s.get("speaker")]
         for s in free:
             spoken[s["shot_id"]] = (s["speaker"], s["dialogue"])
+        last = -1
         for line in block.dialogue:
-            # The first shot still free that shows the speaker, else the first shot still free.
-            open_shots = [s for s in in_block if s["shot_id"] not in spoken]
+            # Lines keep their order: the first free shot after the previous line that shows
+            # the speaker, else the first free shot after it.
+            open_shots = [(i, s) for i, s in enumerate(in_block) if i > last and s["shot_id"] not in spoken]
             if not open_shots:
                 break
-            shot = next((s for s in open_shots if any(names_match(line.speaker, c) for c in s.get("characters", []))), open_shots[0])
+            i, shot = next(((i, s) for i, s in open_shots if any(names_match(line.speaker, c) for c in s.get("characters", []))),
+                           open_shots[0])
+            last = i
             spoken[shot["shot_id"]] = (line.speaker, fit_words(line.text, max(0.5, shot["duration"] - 0.4)))
     # Narration is re-laid over the picture-locked shots of each block that carry no
     # dialogue, so a trim moves words to the next shot instead of cutting them.
