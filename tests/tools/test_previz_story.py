@@ -173,12 +173,15 @@ def test_a_held_object_is_in_the_hand_and_a_given_one_between_two_people():
     held = clip(make_shot(shot_size="full", action="Maya holds the letter up to the light."), {"location": "kitchen"})
     assert "hold" in held.drawn()["actions"] and held.drawn()["props"] == ["letter"]
     given = clip(make_shot(shot_size="full", characters=["Maya", "Tom"], action="Maya hands Tom the letter."),
-                 {"location": "kitchen"})
+                 {"location": "kitchen"}, n=24)
     d = given.drawn()
     assert "give" in d["actions"] and set(d["characters"]) == {"Maya", "Tom"}
     letter = next(t for t in given.things if t.icon == "envelope")
-    xs = sorted(f.x for f in given.scene.figures)
-    assert xs[0] < letter.x < xs[1]
+    giver, taker = given.scene.figures
+    # it starts in the giver's hand and crosses to the other's during the shot
+    assert abs(letter.x - giver.x) < abs(letter.x - taker.x)
+    assert abs(letter.x + letter.travel - taker.x) < abs(letter.x + letter.travel - giver.x)
+    assert int(given.motion.pose[0]) == 0 and int(given.motion.pose[-1]) == len(given.poses) - 1
 
 
 # -- effects ------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ class _Clip:
             x = subject_x
             if idx > 0:
                 slot = (idx + 1) // 2 * (1 if idx % 2 else -1) * (-side if side else 1)
-                gap = 0.17 if ("embrace" in actions and idx == 1) else 0.3 if "give" in actions else 0.36
+                gap = 0.17 if ("embrace" in actions and idx == 1) else 0.75 if "give" in actions else 0.36
                 x = subject_x + slot * gap * fig_h
                 if shot.movement == "whip_pan" and idx == 1:
                     x = subject_x + 2.4 * W * direction  # the whip lands on them
@@ -197,8 +197,16 @@ class _Clip:
         feet_visible = bool(figures) and (figures[0].eye - 0.065 * fig_h + fig_h) < H * 1.05
         self.motion = _plan_motion(shot, look, n, fps, W, H, pivot, direction, half_w, feet_visible)
         m = self.motion
-        self.poses, self.actions_drawn = _animate(m, actions if figures else [], shot.movement, n, fps, W, H,
-                                                  direction, feet_visible)
+        poses, self.actions_drawn = _animate(m, actions if figures else [], shot.movement, n, fps, W, H,
+                                             direction, feet_visible)
+        self.poses = [(swing, lean, 0.0) for swing, lean in poses]
+        if any(t.travel for t in things) and not int(m.pose.max()):
+            # a handover: the object crosses from hand to hand during the action
+            if m.background is None:
+                m.background = _Cam(m.subject.ox.copy(), m.subject.oy.copy(), m.subject.z.copy())
+            u_t = np.clip((np.arange(n) / fps - 0.3 * n / fps) / max(0.4 * n / fps, 1e-6), 0, 1)
+            m.pose = np.round(u_t * 4).astype(np.int64)
+            self.poses = [(0.0, 0.0, k / 4) for k in range(5)]
         regions = [c.region(W, H) for c in (m.subject, m.background) if c is not None]
         y_range = (min(r[1] for r in regions), max(r[3] for r in regions))
         self.warp, self.roll = _warp_matrix(shot.angle, W, H, _seed(shot.id), y_range)
@@ -285,7 +293,9 @@ class _Clip:
         s = m.subject
         views = s.region(W, H)
         boxes = [f.bbox(overhead) for f in scene.figures] + [t.bbox() for t in scene.things]
-        if any(lean for _, lean in self.poses):  # a fall sweeps the figure's height sideways
+        boxes += [(b[0] + t.travel, b[1], b[2] + t.travel, b[3]) for t in scene.things if t.travel
+                  for b in [t.bbox()]]
+        if any(lean for _, lean, _ in self.poses):  # a fall sweeps the figure's height sideways
             f0 = scene.figures[0].bbox(overhead)
             boxes.append((f0[0] - (f0[3] - f0[1]), f0[1], f0[2] + (f0[3] - f0[1]), f0[3]))
         fx0, fy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -305,9 +315,9 @@ class _Clip:
             region = _bbox(_homography_apply(inv, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])))
         r = _plate_resolution(region, float(s.z.max()), 1.25)
         rgbs, masks = [], []
-        for swing, lean in self.poses:
-            def paint(reg: Rect, rr: float, sw: float = swing, le: float = lean) -> list[Image.Image]:
-                return list(scene.paint_characters(reg, rr, sw, lean=le))
+        for swing, lean, give in self.poses:
+            def paint(reg: Rect, rr: float, sw: float = swing, le: float = lean, gv: float = give) -> list[Image.Image]:
+                return list(scene.paint_characters(reg, rr, sw, lean=le, give=gv))
 
             rgb, mask = _rasterize(region, r, self.warp, paint)
             rgbs.append(_grade(rgb, self.look, self.lut))
@@ -468,12 +478,13 @@ class _Clip:
                         and (match.icon in story.action_icons or not story.action_icons))
             if holdable and self.held is None and {"hold", "give"} & set(actions):
                 h = min(max(real, 0.12 * u), 0.3 * u, 0.2 * H)
+                x = f0.x + f0.facing * 0.27 * u * f0.palette.build
+                travel = 0.0
                 if "give" in actions and other is not None:
-                    x = (f0.x + other.x) / 2
-                else:
-                    x = f0.x + f0.facing * 0.27 * u * f0.palette.build
+                    # it starts in the giver's hand and ends in the other's
+                    travel = other.x + other.facing * 0.27 * other.height * other.palette.build - x
                 things.append(_Thing(match.phrase, match.icon, x, top + 0.33 * u + 0.45 * h, h, match.creature,
-                                     f0.facing < 0, a))
+                                     f0.facing < 0, a, travel=travel))
                 self.held = match.icon
                 continue
             # close in, a prop is kept to the frame's lower corners rather than filling them
@@ -494,7 +505,9 @@ class _Clip:
             x = inside(f0.x + s * reach, h * a)
             slots[s] += 1
             # creatures face the subject; the icons' animals look left by default
-            things.append(_Thing(match.phrase, match.icon, x, ground, h, match.creature, s < 0, a))
+            # something bigger than a person stands behind them rather than hiding them
+            things.append(_Thing(match.phrase, match.icon, x, ground, h, match.creature, s < 0, a,
+                                 behind=h > 0.7 * u))
         return things
 
     def drawn(self) -> dict[str, Any]:

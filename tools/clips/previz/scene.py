@@ -9,7 +9,7 @@ layer with a matte when they move against the background.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -159,7 +159,7 @@ class _Scene:
 
     # -- characters ---------------------------------------------------------
     def paint_characters(self, region: Rect, r: float, swing: float = 0.0, with_background: Image.Image | None = None,
-                         lean: float = 0.0) -> tuple[Image.Image, Image.Image]:
+                         lean: float = 0.0, give: float = 0.0) -> tuple[Image.Image, Image.Image]:
         """The people, then the props and creatures in front of them; `lean` tips the
         primary subject over about their feet (radians, toward screen right), for a fall."""
         x0, y0, x1, y1 = region
@@ -200,7 +200,8 @@ class _Scene:
                          shadow)
         for thing in self.things:
             if not thing.behind:
-                _paint_thing(rgb, mask, thing, region, r, light)
+                moved = replace(thing, x=thing.x + give * thing.travel) if thing.travel and give else thing
+                _paint_thing(rgb, mask, moved, region, r, light)
         return rgb, mask
 
     def _paste_cutout(self, rgb: Image.Image, mask: Image.Image, fig: _Figure, region: Rect, r: float,

@@ -26,6 +26,7 @@ class _Thing:
     flip: bool = False
     aspect: float = 1.0  # width / height of the trimmed icon
     behind: bool = False  # drawn behind the people (a ladder they climb), not in front
+    travel: float = 0.0  # world x it moves by over a handover (0: it stays put)
 
     def bbox(self) -> Rect:
         w = self.height * self.aspect
