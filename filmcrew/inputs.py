@@ -20,6 +20,7 @@ from filmcrew.errors import InputError
 
 __all__ = [
     "MAX_TEXT_FILE_BYTES",
+    "MAX_YAML_DEPTH",
     "read_text_file",
     "load_yaml_mapping",
     "describe_validation",
@@ -29,6 +30,8 @@ __all__ = [
 #: Largest user file we read (a brief, a profile, a config): 512 KiB is about
 #: 80,000 words, far beyond any brief the limits in `Brief` accept.
 MAX_TEXT_FILE_BYTES = 512 * 1024
+#: Deepest YAML nesting we build: settings files are a few levels deep.
+MAX_YAML_DEPTH = 32
 
 
 def os_error_reason(exc: OSError) -> str:
@@ -82,10 +85,19 @@ def load_yaml_mapping(path: str | Path, what: str, *, limit: int = MAX_TEXT_FILE
     try:
         # Walk the events first: an alias is refused before anything is built,
         # so a "billion laughs" file costs its own size, not its expansion.
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 raise InputError(f"{what} {path} uses YAML aliases (*name), which are not allowed: write the values out")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise InputError(f"{what} {path} is nested too deeply (more than {MAX_YAML_DEPTH} levels)")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise InputError(f"{what} {path} is nested too deeply to be a {what}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
