@@ -188,6 +188,8 @@ def _plan(brief: Mapping[str, Any], notes: Sequence[str]) -> _Story:
     for name, kind in references:
         if kind == "character" and not any(p.name == name for p in cast):
             cast.insert(0, Person(name, "named"))
+    if not any(p.name == hero for p in cast):
+        cast.insert(0, Person(hero, "role"))  # a brief whose reader found nobody still has its "someone"
     target = float(brief.get("target_duration") or 30.0)
     return _Story(reading, language, hero, cast, beats, mood, target, references)
 

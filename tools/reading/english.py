@@ -194,6 +194,9 @@ def _repair(doc: Any) -> None:
                 and any(c.dep_ in ("prep", "dobj") for c in verb.children):
             verb.pos_, verb.tag_ = "VERB", "VBP"  # "her dog search a warehouse"
             continue
+        if verb.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos", "dative", "oprd") and not any(
+                c.dep_ in ("prep", "dobj", "prt") and c.i > verb.i for c in verb.children):
+            continue  # a noun doing a noun's job ("two rival chefs argue", "tell ghost stories")
         left = [c for c in verb.lefts if c.dep_ in ("compound", "amod") and c.i == verb.i - 1]
         if not left or verb.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB") or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
                 or not verb.text[:1].islower():  # "Ana Reyes" is a name, not "Ana" doing "Reyes"
@@ -250,7 +253,7 @@ class EnglishReader:
                 seen_proper.update(t.i for t in span)
                 if tok.ent_type_ in ("DATE", "TIME", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LANGUAGE") and not self._named_context(tok):
                     continue
-                if tok.lower_ in lx.TIME_WORDS or tok.lower_ in ("god",):
+                if tok.lower_ in lx.TIME_WORDS or tok.lower_ in ("god",) or tok.lower_ in _CALENDAR:
                     continue
                 words = [t.text for t in span]
                 name = " ".join(words)
@@ -307,6 +310,14 @@ class EnglishReader:
     def _eaten(self, tok: Any) -> bool:
         """"steals a fish", "cooks the chicken": food, not a character."""
         return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _FOOD_VERBS
+
+    def _lead_thing(self) -> None:
+        """A story with nobody in it is about whatever acts first ("a robot vacuum escapes")."""
+        for tok in self.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" and tok.head.pos_ in ("VERB", "AUX") \
+                    and tok.lemma_.lower() not in lx.PLACE_NOUNS and tok.lemma_.lower() not in lx.WEATHER | lx.EFFECTS.keys():
+                self.registry.add(Person(_role_name(tok), "role", tok.lemma_.lower()), [tok.i])
+                return
 
     def _possessed_by_thing(self, tok: Any) -> bool:
         # "the robot's arm" is fine; "a toy soldier" is a thing, caught by the compound rule.
@@ -373,6 +384,8 @@ class EnglishReader:
 
     def read(self) -> tuple[list[EnglishSentence], list[Person]]:
         self._collect_people()
+        if not self.registry.people:
+            self._lead_thing()
         for i, sent in enumerate(self.doc.sents):
             text = sent.text.strip()
             if not any(c.isalnum() for c in text):

@@ -47,8 +47,9 @@ def matches_person(person: Person, name: str) -> bool:
     if person.named:
         tokens = {t.lower().rstrip(".") for t in [person.name, *person.aliases] for t in t.split()} - TITLES
         return bool(tokens & {t.lower().rstrip(".") for t in said.split()})
+    # "the night watchman" is "the watchman"; "the seal pup" is not "the seal": the head noun decides.
     keys = [_bare(person.name), *(_bare(a) for a in person.aliases), person.role.lower()]
-    return any(k and (k in said or said in k or _stem(k.split()[-1]) == _stem(said.split()[-1])) for k in keys)
+    return any(k and (k == said or _stem(k.split()[-1]) == _stem(said.split()[-1])) for k in keys)
 
 
 def _on_screen(reading: BriefReading) -> set[str]:
