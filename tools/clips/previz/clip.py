@@ -216,6 +216,10 @@ class _Clip:
 
         lut = _grade_lut(look)
         self.lut = lut
+        # the subject has a key light: a storm or a night desaturates and cools the world, not their faces
+        self.subject_look = replace(look, saturation=max(look.saturation, 0.95), temperature=look.temperature * 0.5,
+                                    exposure=look.exposure + 0.1)
+        self.subject_lut = _grade_lut(self.subject_look)
         two_layer = m.background is not None and bool(figures)
         self.things = things
         bg_cam = m.background if m.background is not None else m.subject
@@ -239,12 +243,16 @@ class _Clip:
 
             def paint(reg: Rect, r: float) -> list[Image.Image]:
                 img = self.scene.paint_background(reg, r)
-                if figures or things:
-                    img, _ = self.scene.paint_characters(reg, r, with_background=img)
-                return [img]
+                if not (figures or things):
+                    return [img]
+                people, matte = self.scene.paint_characters(reg, r)
+                return [img, people, matte]
 
-            (img,) = _rasterize(bg_region, r_bg, self.warp, paint)
-            self.bg = _Plate(_grade(img, look, lut), bg_region[0], bg_region[1], r_bg)
+            layers = _rasterize(bg_region, r_bg, self.warp, paint)
+            img = _grade(layers[0], look, lut)
+            if len(layers) == 3:
+                img.paste(_grade(layers[1], self.subject_look, self.subject_lut), (0, 0), layers[2])
+            self.bg = _Plate(img, bg_region[0], bg_region[1], r_bg)
             self.sprite = None
         self.bg_cam = bg_cam if two_layer else m.subject
 
@@ -320,7 +328,7 @@ class _Clip:
                 return list(scene.paint_characters(reg, rr, sw, lean=le, give=gv))
 
             rgb, mask = _rasterize(region, r, self.warp, paint)
-            rgbs.append(_grade(rgb, self.look, self.lut))
+            rgbs.append(_grade(rgb, self.subject_look, self.subject_lut))
             masks.append(mask)
         return _Sprite(rgbs, masks, region[0], region[1], r, s.z)
 
