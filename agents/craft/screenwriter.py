@@ -54,6 +54,8 @@ __all__ = [
 #: The screenwriter calls no tools.
 TOOLS: tuple[str, ...] = ()
 
+_MAX_ACTIONS = 8
+
 #: A brief of at most this many words is expanded into setup, event(s) and resolution.
 SHORT_BRIEF_WORDS = 40
 
@@ -289,7 +291,9 @@ def _write(story: _Story) -> Script:
                 add("contextual", P["establish_effect"].format(place=where, time=tw, weather=weather, effect=", ".join(beat.effects)), [])
             else:
                 add("contextual", P["establish"].format(place=where, time=tw, weather=weather), [])
-        for action in beat.actions:
+        # A block stages a handful of actions; a merged run of many scenes keeps its first ones
+        # on screen and the rest in the narration.
+        for action in beat.actions[:_MAX_ACTIONS]:
             low = action.lower()
             chars = [p for p in beat.present if p.lower() in low or any(a.lower() in low for a in _aliases(story, p))]
             add("primary", action, chars or beat.present[:1])

@@ -172,3 +172,12 @@ def test_a_brief_without_words_or_too_long_is_refused_quickly():
     with pytest.raises(ValueError, match=f"{MAX_BRIEF_CHARS:,}"):
         read_brief("x" * (MAX_BRIEF_CHARS + 1))
     assert time.process_time() - start < 1
+
+
+def test_a_brief_of_many_scenes_is_told_in_at_most_max_scenes():
+    from filmcrew.tools.reading.reader import MAX_SCENES
+
+    story = " ".join(["The keeper climbs the tower at night. At dawn he rows to the island."] * 40)
+    r = read_brief(story)
+    assert len(r.scenes) == MAX_SCENES
+    assert sum(len(s.sentences) for s in r.scenes) == len(r.sentences)

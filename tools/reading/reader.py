@@ -21,7 +21,11 @@ from filmcrew.tools.reading.lexicon import FOREIGN
 from filmcrew.memory.models import MAX_BRIEF_CHARS
 from filmcrew.tools.reading.types import BriefReading, Event, Person, Place, Scene
 
-__all__ = ["read_brief", "MAX_BRIEF_CHARS"]
+__all__ = ["read_brief", "MAX_BRIEF_CHARS", "MAX_SCENES"]
+
+# A short film holds a couple of dozen scenes at most; a brief with more (a
+# chapter, a treatment) is told in this many, neighbouring scenes merged.
+MAX_SCENES = 24
 
 
 
@@ -70,7 +74,7 @@ def read_brief(text: str, references: Sequence[Any] = ()) -> BriefReading:
         sentences, people = _plain_sentences(text), [Person(n, "named") for n, k in refs if k == "character"]
         notes.append(f"no word lists for language {language!r}: people and places are not read")
     location_refs = [Place(n, n.lower(), False, proper=True) for n, k in refs if k == "location"]
-    scenes = _scenes(sentences, people, location_refs)
+    scenes = _merge(_scenes(sentences, people, location_refs), MAX_SCENES)
     people = _protagonist_first(people, scenes)
     scenes = [_with_lead(s, people) for s in scenes]
     places = list(dict.fromkeys(s.place for s in scenes if s.place is not None))
@@ -178,6 +182,29 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
         ))
         previous_place, previous_time = place, time
     return scenes
+
+
+def _merge(scenes: list[Scene], limit: int) -> list[Scene]:
+    """At most `limit` scenes: evenly sized runs of neighbours become one, at the first one's place and time."""
+    if len(scenes) <= limit:
+        return scenes
+    n = len(scenes)
+    out: list[Scene] = []
+    for i in range(limit):
+        run = scenes[round(i * n / limit) : round((i + 1) * n / limit)]
+        first = run[0]
+        present = tuple(dict.fromkeys(p for s in run for p in s.present))
+        out.append(Scene(
+            index=i, sentences=tuple(x for s in run for x in s.sentences), place=first.place,
+            time_of_day=first.time_of_day, time_stated=first.time_stated,
+            weather=tuple(dict.fromkeys(w for s in run for w in s.weather)), present=present,
+            mentioned=tuple(dict.fromkeys(m for s in run for m in s.mentioned if m not in present)),
+            objects=tuple(dict.fromkeys(o for s in run for o in s.objects)),
+            effects=tuple(dict.fromkeys(e for s in run for e in s.effects)),
+            speech=tuple(a for s in run for a in s.speech), events=tuple(e for s in run for e in s.events),
+            sought=tuple(dict.fromkeys(x for s in run for x in s.sought)),
+        ))
+    return out
 
 
 def _inside(place: Place, current: Place) -> bool:
