@@ -134,7 +134,8 @@ def clock(rng: np.random.Generator, dur: float = 8.0, kind: str = "mantel") -> n
         f = hi if k % 2 == 0 else lo
         tick = _sum(_modes(np.array(f) * rng.uniform(0.99, 1.01, 2), [0.015, 0.01], [1, 0.6], 0.06, rng), 0.3 * _burst(rng, 0.004, 0.0008, 2000, None))
         _place(out, tick, _n(0.05 + k * period))
-    room = 0.01 * _lp(_colored(len(out), rng, 1.0, 1), 800)
+    # The quiet house the clock ticks in: a bed, not ticks in a vacuum.
+    room = 0.04 * _lp(_colored(len(out), rng, 1.0, 1), 800)
     x = _reverb(out + room, 0.6, 0.15, 6000, seed=508).mean(axis=1)
     return _fold_loop(x, n)
 
