@@ -8,7 +8,6 @@ adds the set pieces that make the base one particular setting.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
