@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -166,8 +166,9 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     for var, section in (("FILMCREW_CLIP_PROVIDER", cfg.clips), ("FILMCREW_SPEECH_PROVIDER", cfg.speech)):
         if env.get(var):
             try:
-                section.provider = env[var]
+                # validate_assignment checks the name against the section's Literal.
+                section.provider = env[var]  # type: ignore[assignment]
             except ValidationError:
-                choices = type(section).model_fields["provider"].annotation.__args__
+                choices = get_args(type(section).model_fields["provider"].annotation)
                 raise ConfigurationError(f"{var}={env[var][:40]!r} is not a provider: choose one of {', '.join(choices)}") from None
     return cfg

@@ -103,6 +103,8 @@ class CraftChatServer:
             # What the craft model cannot answer (no rule for a task, a
             # malformed message) goes back as the client's error to report.
             return self.error(400, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a rule's bug is a 500 the client reports, never a dropped connection
+            return self.error(500, f"the craft model failed: {type(exc).__name__}: {exc}")
 
     def error(self, status: int, message: str) -> Answer:
         """An error in the protocol's shape."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from autogen_core import FunctionCall
 from autogen_core.models import (
@@ -30,7 +30,7 @@ from autogen_core.models import (
     SystemMessage,
     UserMessage,
 )
-from autogen_core.tools import ToolSchema
+from autogen_core.tools import ParametersSchema, ToolSchema
 
 from filmcrew.testing.craft_server import Answer, CraftChatServer, serve_from_command_line
 
@@ -91,7 +91,8 @@ def _tools(body: dict[str, Any]) -> list[ToolSchema]:
     for tool in body.get("tools") or []:
         for declaration in _get(tool, "functionDeclarations") or []:
             parameters = _get(declaration, "parametersJsonSchema") or declaration.get("parameters") or {"type": "object", "properties": {}}
-            tools.append(ToolSchema(name=declaration["name"], description=declaration.get("description", ""), parameters=parameters))
+            tools.append(ToolSchema(name=declaration["name"], description=declaration.get("description", ""),
+                                    parameters=cast(ParametersSchema, parameters)))
     return tools
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from autogen_core import FunctionCall
 from autogen_core.models import (
@@ -29,7 +29,7 @@ from autogen_core.models import (
     SystemMessage,
     UserMessage,
 )
-from autogen_core.tools import ToolSchema
+from autogen_core.tools import ParametersSchema, ToolSchema
 
 from filmcrew.testing.craft_server import Answer, CraftChatServer, serve_from_command_line
 
@@ -90,7 +90,7 @@ def _tools(body: dict[str, Any]) -> list[ToolSchema]:
         if not function.get("name"):
             raise ValueError("every tool needs a function name")
         tools.append(ToolSchema(name=function["name"], description=function.get("description", ""),
-                                parameters=function.get("parameters") or {"type": "object", "properties": {}}))
+                                parameters=cast(ParametersSchema, function.get("parameters") or {"type": "object", "properties": {}})))
     return tools
 
 
