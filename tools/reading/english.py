@@ -236,6 +236,7 @@ class EnglishReader:
         self._last_subject: str | None = None
         self._last_thing: str | None = None
         self._thing_here = False
+        self._things_at: list[tuple[int, str]] = []
 
     # -- people ------------------------------------------------------------
 
@@ -607,7 +608,8 @@ class EnglishReader:
 
     def _read_objects(self, sent: Any, es: EnglishSentence) -> None:
         setting_heads = {p.head for p in es.settings}
-        self._thing_here = False  # "it" is read as a thing only when this sentence named one
+        self._thing_here = False  # "it" is read as a thing only when this sentence named one before it
+        self._things_at: list[tuple[int, str]] = []
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.i in self.registry.token_person or tok.dep_ == "compound":
                 continue
@@ -643,6 +645,7 @@ class EnglishReader:
             es.objects.append(phrase)
             self._last_thing = phrase
             self._thing_here = True
+            self._things_at.append((tok.i, phrase))
         es.objects = list(dict.fromkeys(es.objects))
 
     def _read_speech(self, sent: Any, es: EnglishSentence) -> None:
@@ -780,14 +783,18 @@ class EnglishReader:
                 continue
             if child.dep_ == "advmod" and child.lower_ in ("then", "suddenly", "finally", "now", "also", "still", "again", "later", "once", "soon", "eventually", "meanwhile"):
                 continue
-            if child.dep_ == "dobj" and child.lower_ == "it" and self._last_thing and self._thing_here:
-                parts.append("the " + self._last_thing)  # "plays it": the camera shows what
+            if child.dep_ == "dobj" and child.lower_ == "it" and self._thing_here and self._things_before(child.i):
+                parts.append("the " + str(self._things_before(child.i)))  # "plays it": the camera shows what
                 continue
             parts.append(_clause_text(child))
         text = " ".join(p for p in parts if p).strip()
         text = re.sub(r"\s+([,.;:!?'])", r"\1", text)
         text = re.sub(r"\s+n't", "n't", text)
         return text.rstrip(",;: ")
+
+    def _things_before(self, i: int) -> str | None:
+        before = [phrase for at, phrase in self._things_at if at < i]
+        return before[-1] if before else None
 
     def _is_time_phrase(self, prep: Any) -> bool:
         objs = [c for c in prep.children if c.dep_ == "pobj"]
