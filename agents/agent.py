@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ from autogen_core.tools import BaseTool
 from pydantic import BaseModel, ValidationError
 
 from filmcrew.agents.offline_client import CREW_REQUEST_ARG, CrewRequest, OfflineChatCompletionClient
+from filmcrew.agents.providers import native_output_args
 from filmcrew.agents.role import RoleSpec
 from filmcrew.errors import FilmcrewError
 from filmcrew.prompts.sections import task_line
@@ -182,6 +184,10 @@ class RoleAgent(BaseChatAgent):
             # Only an in-process model gets the structured request; a provider
             # gets the prompt alone.
             args["extra_create_args"] = {CREW_REQUEST_ARG: request}
+        elif _is_autogen_openai_client(self._model):
+            # Also for autogen's own OpenAI client handed to a role directly:
+            # its parse path refuses the role's (non-strict) tools.
+            args = native_output_args(args)
         return args
 
     async def _run_tools(
@@ -317,6 +323,13 @@ class RoleAgent(BaseChatAgent):
     async def load_state(self, state: Mapping[str, Any]) -> None:
         self._notes = list(state.get("notes", []))
         self._thread = list(state.get("thread", []))
+
+
+def _is_autogen_openai_client(client: ChatCompletionClient) -> bool:
+    # Looked up, not imported: a client of that class means the module is loaded.
+    module = sys.modules.get("autogen_ext.models.openai")
+    base = getattr(module, "BaseOpenAIChatCompletionClient", None)
+    return base is not None and isinstance(client, base)
 
 
 def _words(text: str) -> list[str]:

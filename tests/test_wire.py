@@ -209,3 +209,25 @@ def test_the_openai_server_streams_when_asked():
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert "crew's tasks" in text
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
+
+
+async def test_autogens_own_openai_client_can_play_a_role_that_calls_tools(tmp_path: Path):
+    """A role given autogen's OpenAIChatCompletionClient directly (not through
+    filmcrew's config) still gets its typed answer beside non-strict tools."""
+    from autogen_ext.models.openai import OpenAIChatCompletionClient
+
+    from filmcrew.agents.builtin import AUDIENCE, CINEMATOGRAPHER, EDITOR, SCREENWRITER, SOUND_DESIGNER
+
+    with OpenAIChatServer(plugins=False) as server:
+        raw = OpenAIChatCompletionClient(model="gpt-4o-mini", base_url=server.base_url, api_key="sk-local", max_retries=0)
+        roles = [SCREENWRITER, CINEMATOGRAPHER, AUDIENCE.with_model(raw), EDITOR, SOUND_DESIGNER]
+        crew = Crew(roles=roles, config=small_config())
+        await crew.start(BRIEF, tmp_path / "run")
+        for _ in range(40):
+            if (tmp_path / "run" / "review.json").exists():
+                break
+            await crew.step()
+        requests = list(server.requests)
+    assert (tmp_path / "run" / "review.json").is_file()
+    assert {_task_of(r) for r in requests} == {"Task: review_cut"}
+    assert requests[0]["response_format"]["json_schema"]["name"] == "Review"
