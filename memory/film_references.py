@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from filmcrew.errors import ConfigurationError
 from filmcrew.memory.embeddings import Embedder, default_embedder
 from filmcrew.memory.models import Angle, Movement, ReferenceMatch, SceneBlock, ShotSize
 from filmcrew.memory.rundir import atomic_write_text
@@ -419,26 +420,32 @@ def open_or_build(path: Path | None = None, embedder: Embedder | None = None) ->
 
 
 def rebuild(path: Path, embedder: Embedder, shots: list[ReferenceShot]) -> FilmReferenceIndex:
-    """Write a fresh index folder next to the old one, then swap it in (the old one stays until then)."""
+    """Write a fresh index folder next to the old one, then swap it in (the old one stays until then).
+
+    The temporary names carry the process id, so two processes building at once (a test run, two
+    `filmcrew make`) never write into each other's folder; the last swap wins, and both are complete.
+    """
     import shutil
 
     path = Path(path)
-    fresh = path.with_name(path.name + ".building")
+    fresh = path.with_name(f"{path.name}.building-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    index = FilmReferenceIndex.build([], embedder, fresh, spec=store_spec())
-    index.add(shots)
-    index.save(corpus=corpus_digest(load_default_corpus()))
+    index = FilmReferenceIndex.build(shots, embedder, fresh, spec=store_spec())
     if hasattr(index.store, "close"):
         index.store.close()  # Milvus Lite allows one open client per file
-    old = path.with_name(path.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        path.rename(old)
-    fresh.rename(path)
+    old = path.with_name(f"{path.name}.old-{os.getpid()}")
+    try:
+        if path.exists():
+            path.rename(old)
+        fresh.rename(path)
+    except OSError:
+        # Another process swapped its own build in between: use that one.
+        shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     reopened = FilmReferenceIndex.open(path, embedder)
-    assert reopened is not None
+    if reopened is None:
+        raise ConfigurationError(f"the film-reference index at {path} could not be reopened; run `filmcrew index build`")
     return reopened
 
 
