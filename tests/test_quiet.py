@@ -14,6 +14,7 @@ import pytest
 _PROGRAM = textwrap.dedent(
     """
     import asyncio, sys
+    from pathlib import Path
     from filmcrew import Crew, load_config
     from filmcrew.memory.models import Brief
 
@@ -26,8 +27,12 @@ _PROGRAM = textwrap.dedent(
             await crew.run(brief, run_dir)
         else:
             await crew.start(brief, run_dir)
-            await crew.step()  # the screenwriter: autogen's event log fires
-            await crew.step()  # the cinematographer: film references through the embedder (wordllama)
+            # Through the script (autogen's event log fires) to the camera plan
+            # (film references through the embedder, wordllama).
+            for _ in range(12):
+                if Path(run_dir, "drafts", "camera.round1.json").exists():
+                    break
+                await crew.step()
 
     asyncio.run(main(sys.argv[1], sys.argv[2] == "whole"))
     """
