@@ -1,12 +1,15 @@
-"""Sound tools the sound designer calls: speech synthesis, the sound library's
-builder and importer, procedural sound generation, the loudness meter and the
-mixer. Speech sits behind the `SpeechSynthesizer` interface (offline eSpeak NG
-by default, ElevenLabs when configured; `providers` picks one); `synth` renders
-the generated, tagged library that `library` builds and
-`filmcrew.memory.sound_library` searches; `loudness` is the one BS.1770 meter
-everything is measured with; `placement` times the sound designer's decisions
-on the picture lock as cues; `mix` turns a `SoundDesign` into
-loudness-normalised stems and a limited stereo master with a `MixReport`.
+"""Sound tools the sound designer calls: speech synthesis and casting, the sound
+library's builder and importer, procedural sound generation, analysis, the
+loudness meter, placement and the mixer. Speech sits behind the
+`SpeechSynthesizer` interface (offline eSpeak NG by default, ElevenLabs when
+configured; `providers` picks one) and `cast` gives each speaking character one
+voice for the film in the script's language; `synth` renders the generated,
+tagged library that `library` builds (and fills with a user's files, measured
+by `analysis`) and `filmcrew.memory.sound_library` searches; `loudness` is the
+one BS.1770 meter everything is measured with; `placement` lays the sound
+designer's scene, shot and intra-shot decisions on the picture lock; `mix`
+turns a `SoundDesign` into loudness-normalised stems and a limited stereo
+master with a `MixReport`.
 """
 
 from filmcrew.tools.sound.elevenlabs import ElevenLabsSynthesizer
