@@ -155,8 +155,9 @@ def _plan(brief: Mapping[str, Any], notes: Sequence[str]) -> _Story:
     if not beats:  # a brief of words but no sentence the reader could use
         beats.append(_Beat("event", fallback, "day", [], [hero], [], [], [], [_cap(text.strip())], sentences=[text]))
     P = phrases_for(language)
-    if reading.words <= SHORT_BRIEF_WORDS:
-        # A short brief is expanded: set up the world, play the brief's events, show what they leave behind.
+    if reading.words <= SHORT_BRIEF_WORDS or len(beats) == 1:
+        # A short brief (or one that never leaves its one scene) is expanded: set up the world,
+        # play the brief's events, show what they leave behind.
         first, last = beats[0], beats[-1]
         lead = first.present[:1] or [hero]
         setup = _Beat("setup", first.place, first.time, list(first.weather), list(lead), [], [], [],
@@ -235,6 +236,8 @@ def _speech_lines(story: _Story, act: SpeechAct, present: list[str]) -> list[Dia
     content = act.content.strip().rstrip(".")
     if act.kind == "quote":
         return [DialogueLine(speaker=speaker, text=act.content)]
+    if act.spoken:
+        return [DialogueLine(speaker=speaker, text=act.spoken)]  # the brief's reported words, in the speaker's voice
     if act.kind == "call" and addressee and addressee not in present:
         return [DialogueLine(speaker=speaker, text=P["say_phone"])]  # the other end of a call is elsewhere
     if act.kind == "call":
@@ -406,6 +409,11 @@ def _synopsis(story: _Story, blocks: list[SceneBlock]) -> Synopsis:
             desc = P["named_desc"] if person.name == story.hero else (person.role or P["role_desc"])
         else:
             desc = P[{"role": "role_desc", "group": "group_desc", "animal": "animal_desc"}.get(person.kind, "role_desc")]
+        if person.description:
+            # The brief's own words for how they look reach every later stage (the renderer
+            # draws age, gender and clothes from them); the story role stays in front.
+            desc = f"{desc}: {person.description}" if person.name == story.hero or person.name not in on_screen \
+                else person.description
         ref = next((n for n, k in story.references if k == "character" and n.lower() == person.name.lower()), None)
         characters.append(Character(name=person.name, description=desc, reference=ref))
     actions = [a for b in story.beats for a in b.actions]

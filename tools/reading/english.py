@@ -154,6 +154,26 @@ def _role_name(tok: Any) -> str:
     return "the " + " ".join(compounds + [head])
 
 
+def _bare_phrase(tok: Any) -> str:
+    """The noun with what precedes it in its phrase, without possessives or "the"
+    ("an old woman", "runaway dog")."""
+    words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1]
+             if t.dep_ not in ("poss", "case", "punct", "cc", "predet") and not (t.dep_ == "det" and t.lower_ not in ("a", "an"))
+             and t.pos_ != "PROPN"]
+    text = " ".join(t.text for t in words)
+    return (text[:1].lower() + text[1:]).replace(" - ", "-") if text else ""
+
+
+def _appearance_text(head: Any) -> str:
+    """A modifier's words up to its last word for clothing or looks, or nothing
+    when it says nothing about them ("in the kitchen", "with her dog")."""
+    sub = list(head.subtree)
+    last = max((k for k, t in enumerate(sub) if t.lower_ in lx.APPEARANCE_NOUNS or t.lemma_.lower() in lx.APPEARANCE_NOUNS), default=-1)
+    if last < 0:
+        return ""
+    return " ".join(t.text for t in sub[:last + 1]).replace(" - ", "-")
+
+
 def _is_plural(tok: Any) -> bool:
     return tok.tag_ in ("NNS", "NNPS")
 
@@ -272,7 +292,10 @@ class EnglishReader:
                     self.registry.add(person, [t.i for t in span])
                     if role:
                         head = self._role_token_of_name(tok)
-                        if head is not None:
+                        if head is not None and _is_plural(head):
+                            # "two sisters, Ana and Marta": the group is the names, not a third character
+                            self.registry.token_person.setdefault(head.i, name)
+                        elif head is not None:
                             self.registry.token_person[head.i] = name
                             self.registry.alias(name, _role_name(head))
         for tok in doc:
@@ -347,6 +370,11 @@ class EnglishReader:
             return False  # "a hacker named Kenji", whatever the tagger thinks Kenji is
         if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in _CALENDAR:
             return False  # "in December", "on Monday"
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lx.SPEECH_VERBS:
+            return False  # "Marta says ...": places do not speak, whatever the tagger thinks Marta is
+        if tok.dep_ == "conj" and tok.head.pos_ == "PROPN" and tok.head.dep_ == "appos" \
+                and tok.head.head.lemma_.lower() in lx.PERSON_NOUNS | lx.ANIMAL_NOUNS:
+            return False  # "two sisters, Ana and Marta": every name of the list is one of them
         prep = tok.head if tok.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "of":
             # "north of Svalbard", "the rooftops of Paris", "the port of Valparaiso"
@@ -371,6 +399,8 @@ class EnglishReader:
         # "his daughter Nora" (appos), "a keeper named Elias" (oprd of acl), "the firefighter Ana" (compound head)
         if tok.dep_ == "appos" and tok.head.pos_ == "NOUN":
             return tok.head
+        if tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.head.pos_ == "NOUN":
+            return tok.head.head  # "two sisters, Ana and Marta"
         if tok.dep_ in ("oprd", "attr", "dobj") and tok.head.lemma_ in ("name", "call") and tok.head.dep_ == "acl":
             return tok.head.head
         for child in tok.children:
@@ -394,7 +424,52 @@ class EnglishReader:
             es = EnglishSentence(len(self.sentences), text)
             self._read_sentence(sent, es)
             self.sentences.append(es)
+        self.registry.people = [self._described(p) for p in self.registry.people]
         return self.sentences, self.registry.people
+
+    # -- how each person looks ------------------------------------------------
+
+    def _described(self, person: Person) -> Person:
+        """The person with the brief's own words for them at first mention: the role
+        noun with its adjectives, and what they wear or carry ("a girl in a yellow
+        raincoat", "an old man selling umbrellas"). Later stages (the renderer above
+        all) only see the script, so what the brief says here must travel with it."""
+        tokens = sorted(i for i, n in self.registry.token_person.items() if n == person.name)
+        if not tokens:
+            return person
+        first = self.doc[tokens[0]]
+        name_tok = None
+        if person.named:
+            name_tok = next((self.doc[i] for i in tokens if self.doc[i].pos_ == "PROPN" and self.doc[i].dep_ not in ("compound", "flat")), None)
+            role_tok = self._role_token_of_name(name_tok) if name_tok is not None else None
+        else:
+            role_tok = first
+        carriers = [t for t in (role_tok, name_tok) if t is not None]
+        if role_tok is not None:
+            carriers += [c for c in role_tok.children if c.dep_ == "acl" and c.lemma_ in ("name", "call")]
+        if role_tok is not None and person.named and _is_plural(role_tok):
+            base = ("an " if role_tok.lemma_[:1] in "aeiou" else "a ") + role_tok.lemma_.lower()  # one of "two sisters"
+        else:
+            base = _bare_phrase(role_tok) if role_tok is not None else ""
+        extras: list[str] = []
+        for carrier in carriers:
+            for child in carrier.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "with"):
+                    extras.append(_appearance_text(child))
+                elif child.dep_ == "acl" and child.lemma_ not in ("name", "call"):
+                    sub = list(child.subtree)
+                    if child.lemma_ in lx.APPEARANCE_VERBS:
+                        extras.append(_appearance_text(child))
+                    elif child.tag_ == "VBG" and len(sub) <= 4 and not any(t.dep_ == "prep" for t in sub):
+                        extras.append(" ".join(t.text for t in sub))
+        extras = [e for e in extras if e]
+        if not person.named and not extras and len([w for w in base.split() if w.lower() not in ("a", "an")]) < 2:
+            # "a firefighter" says no more than the name "the firefighter"; "an old man" does.
+            base = ""
+        if person.named and not base and extras:
+            base = person.name  # "Mr. Okafor in a green sweater"
+        text = " ".join(w for w in [base] + extras if w)
+        return Person(person.name, person.kind, person.role, person.aliases, " ".join(text.split()[:14]))
 
     def _person_of(self, tok: Any) -> str | None:
         if tok.i in self.registry.token_person:
@@ -667,7 +742,7 @@ class EnglishReader:
             if speaker is None:
                 continue
             addressee = None
-            content = ""
+            content = spoken = ""
             for child in tok.children:
                 if child.dep_ in ("dobj", "dative") and self._person_of(child) and self._person_of(child) != speaker:
                     addressee = self._person_of(child)
@@ -682,6 +757,7 @@ class EnglishReader:
                 elif child.dep_ == "prep" and child.lower_ == "about":
                     content = " ".join(_clause_text(p) for p in child.children if p.dep_ == "pobj")
                 elif child.dep_ == "ccomp" and not content:
+                    spoken = _first_person(child)
                     said = _clause_text(child, keep_subject=True)
                     # Reported speech in the third person would need rewriting to be spoken; keep only plain clauses.
                     if not re.search(r"\b(he|she|his|her|him|they|their|them)\b", said.lower()):
@@ -692,7 +768,8 @@ class EnglishReader:
                         for p in c.children:
                             if self._person_of(p) and self._person_of(p) != speaker:
                                 addressee = self._person_of(p)
-            es.speech.append(SpeechAct(speaker=speaker, kind=lx.SPEECH_VERBS[lemma], addressee=addressee, content=content, verb=lemma))  # type: ignore[arg-type]
+            es.speech.append(SpeechAct(speaker=speaker, kind=lx.SPEECH_VERBS[lemma], addressee=addressee, content=content, verb=lemma,  # type: ignore[arg-type]
+                                        spoken=spoken))
 
     def _subject_of(self, verb: Any) -> Any | None:
         node = verb
@@ -735,6 +812,9 @@ class EnglishReader:
                 es.events.append(Event(action=action, actors=(actor,) if actor else (), sentence=es.index))
 
     def _subject_text(self, subject: Any) -> str:
+        names = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if names is not None and any(c.dep_ == "conj" for c in names.children):
+            return self._subject_text(names)  # "two sisters, Ana and Marta, argue": both of them act
         conj = [c for c in subject.children if c.dep_ == "conj"]
         if conj:
             return " and ".join([self._subject_text_one(subject)] + [self._subject_text_one(c).replace("The ", "the ", 1) for c in conj])
@@ -816,3 +896,35 @@ def _clause_text(tok: Any, keep_subject: bool = False) -> str:
         words = [t for t in words if t.dep_ != "nsubj" or t.head is not tok]
     text = " ".join(t.text for t in words)
     return re.sub(r"\s+'s\b", "'s", text)
+
+
+_FIRST_PERSON = {"they": "we", "them": "us", "their": "our", "theirs": "ours", "themselves": "ourselves"}
+
+
+def _first_person(clause: Any) -> str:
+    """Reported speech as the speaker says it: "that she needs the money" -> "I need the
+    money"; "the piano is all they have left of him" -> "The piano is all we have left of
+    him". Empty when the clause is not a plain statement (a question, a clause without a
+    finite verb) or is too long to be one line."""
+    words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i) and not (t.pos_ == "PUNCT" and t.text not in ("'", "-"))]
+    if not words or len(words) > 14 or clause.tag_ not in ("VBZ", "VBP", "VBD", "MD") and clause.pos_ not in ("VERB", "AUX"):
+        return ""
+    if any(t.tag_ in ("WDT", "WP", "WRB") for t in words):
+        return ""
+    subject = next((t for t in clause.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    singular = subject is not None and subject.lower_ in ("he", "she")
+    out: list[str] = []
+    for t in words:
+        low = t.lower_
+        if singular and subject is not None and t.i == subject.i:
+            out.append("I")
+        elif singular and low in ("his", "her") and t.dep_ == "poss" and subject.lower_ == ("he" if low == "his" else "she"):
+            out.append("my")
+        elif singular and t.head.i == clause.i and t.dep_ == "aux" or singular and t.i == clause.i:
+            out.append({"is": "am", "was": "was", "has": "have", "does": "do"}.get(low, t.lemma_ if t.tag_ == "VBZ" else t.text))
+        elif low in _FIRST_PERSON:
+            out.append(_FIRST_PERSON[low])
+        else:
+            out.append(t.text)
+    text = re.sub(r"\s+(n't|'s|'re|'m|'ve|'ll|'d)\b", r"\1", " ".join(out))
+    return text[:1].upper() + text[1:] + "."

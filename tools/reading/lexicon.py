@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = [
     "PERSON_NOUNS", "GROUP_NOUNS", "ANIMAL_NOUNS", "PLACE_NOUNS", "OBJECT_NOUNS", "EFFECTS", "WEATHER",
     "TIME_WORDS", "SPEECH_VERBS", "MENTAL_VERBS", "LOCATIVE_PREPS", "MOTION_TO_PLACE_VERBS", "TITLES",
-    "FOREIGN", "INDOOR_PLACES", "FROM_VANTAGE_VERBS", "PERSON_SUFFIXES",
+    "FOREIGN", "INDOOR_PLACES", "FROM_VANTAGE_VERBS", "PERSON_SUFFIXES", "APPEARANCE_NOUNS", "APPEARANCE_VERBS",
 ]
 
 
@@ -139,6 +139,21 @@ keycard badge uniform costume wig shovel spade axe hammer saw wrench bucket bask
 kettle stove oven fridge sandwich apple orange lemon pumpkin snowman snowball sled sledge skis
 surfboard paddle canoe helmet fossil bone skull coffin grave statue sculpture fountain_pen pen pencil brush
 """)
+
+# What a person wears or looks like: "in a yellow raincoat", "with a grey beard" describe
+# them (and reach the renderer), where "in the kitchen" or "with her dog" do not.
+APPEARANCE_NOUNS = _words("""
+raincoat coat overcoat jacket parka anorak cloak cape sweater jumper cardigan hoodie shirt t-shirt blouse vest waistcoat
+dress gown skirt trousers pants jeans shorts overalls uniform suit tuxedo robe kimono sari apron smock tunic poncho
+scarf shawl hat cap beret helmet hood bonnet turban veil headscarf hijab crown wig mask glasses spectacles sunglasses
+goggles boots boot shoes sneakers sandals slippers gloves mittens tie bowtie necklace earrings bracelet backpack
+pyjamas pajamas spacesuit wetsuit leotard costume armour armor rags stripes polka
+hair beard moustache mustache braid braids pigtails ponytail curls bun freckles eyes scar tattoo tattoos limp cane
+crutch crutches wheelchair eyepatch wrinkles
+""")
+
+# Participles that describe someone by what they wear or carry ("wearing a blue turban").
+APPEARANCE_VERBS = _words("wear dress carry clutch hold")
 
 # Unknown nouns with these endings that act as subjects are people ("the volcanologist").
 PERSON_SUFFIXES = ("ologist", "ist", "ician", "eer", "smith", "maker", "keeper", "woman", "man")

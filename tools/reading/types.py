@@ -23,12 +23,16 @@ class Person:
     character ("Ana Reyes"), else the role noun with its article ("the
     firefighter", "the passengers", "the dog"). `role` keeps the role noun of a
     named character when the brief gives one ("daughter" for "his daughter Nora").
+    `description` is how the brief shows them, in its own words ("a girl in a
+    yellow raincoat", "an old man selling umbrellas"); empty when it gives
+    nothing beyond the name.
     """
 
     name: str
     kind: PersonKind
     role: str = ""
     aliases: tuple[str, ...] = ()
+    description: str = ""
 
     @property
     def named(self) -> bool:
@@ -54,6 +58,9 @@ class SpeechAct:
     addressee: str | None = None
     content: str = ""
     verb: str = ""
+    # What the speaker says, in their own voice, when the brief reports it
+    # ("Ana shouts that she needs the money" -> "I need the money").
+    spoken: str = ""
 
 
 @dataclass(frozen=True)

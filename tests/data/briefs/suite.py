@@ -79,6 +79,16 @@ def check_reading(brief: dict[str, Any], reading: Any) -> list[str]:
             fails.append(f"{bid}: {m!r} is only mentioned but read as present in scene {first.index}")
     if brief.get("dialogue") and not any(s.speech for s in reading.scenes):
         fails.append(f"{bid}: the brief implies speech but none was read")
+    for who, words in brief.get("looks", {}).items():
+        person = reading.person(who)
+        desc = person.description.lower() if person is not None else ""
+        for w in words:
+            if w.lower() not in desc:
+                fails.append(f"{bid}: {who!r} described as {desc!r}, without {w!r}")
+    for who, line in brief.get("says", {}).items():
+        spoken = [a.spoken for s in reading.scenes for a in s.speech if a.speaker == who]
+        if line not in spoken:
+            fails.append(f"{bid}: {who!r} says {spoken}, expected {line!r}")
     return fails
 
 
@@ -132,6 +142,15 @@ def check_script(brief: dict[str, Any], script: Any) -> list[str]:
             fails.append(f"{bid}: {m!r} is only mentioned but on screen in {first.id}")
     if brief.get("dialogue") and not any(b.dialogue for b in blocks):
         fails.append(f"{bid}: the brief implies speech but no block has dialogue")
+    descriptions = {c.name: c.description.lower() for c in script.synopsis.characters}
+    for who, words in brief.get("looks", {}).items():
+        for w in words:
+            if w.lower() not in descriptions.get(who, ""):
+                fails.append(f"{bid}: {who!r} described as {descriptions.get(who)!r} in the synopsis, without {w!r}")
+    spoken = {(d.speaker, d.text) for b in blocks for d in b.dialogue}
+    for who, line in brief.get("says", {}).items():
+        if (who, line) not in spoken:
+            fails.append(f"{bid}: no block has {who} say {line!r}")
     if len(blocks) < brief.get("min_blocks", 1):
         fails.append(f"{bid}: {len(blocks)} blocks, expected at least {brief['min_blocks']}")
     return fails
