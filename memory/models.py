@@ -48,6 +48,8 @@ __all__ = [
     "ClipAsset",
     "ClipSet",
     "ReviewNote",
+    "RecheckItem",
+    "Recheck",
     "Review",
     "Recommendation",
     "Analysis",
@@ -329,6 +331,26 @@ class ReviewNote(_Record):
     target: str
     severity: Literal["low", "medium", "high"] = "medium"
     text: str
+    problem: str = Field(default="", max_length=40, description="the measured problem's kind (tools.cut_problems), when the note names one")
+    at: float | None = Field(default=None, ge=0, le=_MAX_TIMELINE_S, description="seconds into the cut where it shows")
+
+
+class RecheckItem(_Record):
+    """One problem of the rough cut's review, looked for again in the fine cut."""
+
+    problem: str
+    target: str
+    before: str = Field(description="what the review said of the rough cut")
+    after: str = Field(description="what is measured in the fine cut")
+    resolved: bool
+
+
+class Recheck(_Record):
+    """The short second review: the fine cut watched for the problems the edit addressed."""
+
+    audience: str
+    items: list[RecheckItem]
+    new: list[str] = Field(default_factory=list, description="problems the fine cut has that the rough cut did not")
 
 
 class Review(_Record):
@@ -341,7 +363,7 @@ class Review(_Record):
 class Recommendation(_Record):
     target: str
     issue: str
-    action: Literal["reorder", "remove", "trim", "accelerate", "retain", "revoice"]
+    action: Literal["reorder", "remove", "trim", "accelerate", "retain", "revoice", "regenerate"]
     params: dict[str, float | str] = Field(default_factory=dict)
 
 

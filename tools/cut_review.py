@@ -6,6 +6,14 @@ timeline order with its position, camera, voice-over, brightness and the
 visible events of its clip re-timed through trims and speed changes, then the
 same grouped by scene block. `sample_cut_frames` takes one still per shot for
 a model that can see.
+
+Every shot also carries what perception measured on the part of its clip the
+cut shows (`filmcrew.tools.perception`: luma, optical-flow motion and movement,
+faces and people, colour likeness to the shot before) and what the clip's
+renderer says it drew, so whoever watches the cut reacts to the picture, not to
+the plan. `find_problems` reads that description together with the script and
+an audience profile and returns the problems a viewer of that archetype would
+notice, each tied to a shot or block and a timecode.
 """
 
 from __future__ import annotations
@@ -17,14 +25,27 @@ from typing import Any, TypedDict
 
 import opentimelineio as otio
 
-from filmcrew.memory.models import ClipSet, ShotPlan
+from filmcrew.memory.models import ClipAsset, ClipSet, ShotPlan
 from filmcrew.tools.media import ffmpeg_exe, run_ffmpeg
-from filmcrew.tools.timeline import media_path, picture_track, shot_spans
+from filmcrew.tools.timeline import ShotSpan, media_path, picture_track, shot_spans
 
-__all__ = ["ShotView", "BlockView", "CutDescription", "describe_cut", "frame_brightness", "sample_cut_frames"]
+__all__ = ["ShotView", "BlockView", "CutDescription", "Measured", "describe_cut", "frame_brightness", "sample_cut_frames"]
 
 # When a frame cannot be read, treat the shot as mid-grey rather than dark or bright.
 _UNKNOWN_BRIGHTNESS = 0.5
+
+
+class Measured(TypedDict):
+    """What perception measured on the part of a clip the cut shows."""
+
+    luma: float  # mean luma, 0-255
+    motion: float  # mean optical-flow speed, frame widths per frame
+    movement: str  # static, pan, tilt, zoom, handheld, moving
+    face_share: float
+    people_share: float
+    size: str  # close, medium, wide, unknown (from the largest face)
+    likeness_to_previous: float | None  # 1 - colour-histogram distance to the shot before (same picture = 1)
+    seen: list[dict[str, Any]]  # perception events in the shown span, re-timed to the shot
 
 
 class ShotView(TypedDict):
@@ -43,6 +64,8 @@ class ShotView(TypedDict):
     characters: list[str]
     brightness: float
     events: list[dict[str, Any]]
+    measured: Measured | None
+    drawn: dict[str, Any] | None
 
 
 class BlockView(TypedDict):
@@ -85,14 +108,62 @@ def sample_cut_frames(timeline: otio.schema.Timeline, out_dir: Path, *, width: i
     return frames
 
 
+# Perception events a viewer notices inside a shot (cuts inside a clip are the clip's own business).
+_SEEN_KINDS = ("flash", "exposure_change", "black", "frozen", "motion_start", "motion_peak")
+
+
+def _measure(clip: ClipAsset, span: ShotSpan) -> tuple[Measured, list[float]] | None:
+    """Perception of the clip, restricted to what the cut shows of it; None when it cannot be read."""
+    from filmcrew.errors import FilmcrewError
+    from filmcrew.tools.perception import perceive
+
+    try:
+        seen = perceive(clip.path)
+    except FilmcrewError:
+        return None
+    video = seen.video
+    if video is None or not video.times:
+        return None
+    lo, hi = span.source_start, span.source_start + span.source_duration
+    idx = [i for i, t in enumerate(video.times) if lo - 1e-6 <= t < hi] or list(range(len(video.times)))
+    # The first frame of a clip has no flow (nothing before it); leave it out of the mean.
+    moving = [video.motion[i] for i in idx if i > 0] or [0.0]
+    shots = [s for s in seen.shots if s.end > lo and s.start < hi] or seen.shots
+    main = max(shots, key=lambda s: min(s.end, hi) - max(s.start, lo))
+    events = []
+    for e in seen.events:
+        if e.kind in _SEEN_KINDS and lo <= e.time < hi:
+            events.append({"kind": e.kind, "t": round((e.time - lo) / span.speed, 3), "strength": e.strength})
+    measured = Measured(
+        luma=round(sum(video.luma[i] for i in idx) / len(idx), 2),
+        motion=round(sum(moving) / len(moving), 5),
+        movement=main.movement,
+        face_share=round(max(s.face_share for s in shots), 3),
+        people_share=round(max(s.people_share for s in shots), 3),
+        size=main.shot_size,
+        likeness_to_previous=None,
+        seen=events,
+    )
+    return measured, list(main.colour_signature)
+
+
+def _likeness(a: list[float], b: list[float]) -> float | None:
+    if not a or len(a) != len(b):
+        return None
+    return round(1.0 - 0.5 * sum(abs(x - y) for x, y in zip(a, b)), 3)
+
+
 def describe_cut(
-    timeline: otio.schema.Timeline, plan: ShotPlan, clips: ClipSet, voice_by_block: Mapping[str, str] | None = None
+    timeline: otio.schema.Timeline, plan: ShotPlan, clips: ClipSet, voice_by_block: Mapping[str, str] | None = None,
+    *, perceive_clips: bool = True,
 ) -> CutDescription:
     """The cut as a viewer meets it. `voice_by_block` is the editor's voice-over per
-    block when there is one; otherwise a block's voice-over is its shots' lines."""
+    block when there is one; otherwise a block's voice-over is its shots' lines.
+    `perceive_clips=False` skips perception (brightness then comes from one frame)."""
     planned = {s.id: s for s in plan.shots}
     by_shot = {c.shot_id: c for c in clips.clips}
     shots: list[ShotView] = []
+    previous_signature: list[float] = []
     for span in shot_spans(timeline):
         shot = planned[span.shot_id]
         clip = by_shot.get(span.shot_id)
@@ -103,13 +174,25 @@ def describe_cut(
             if 0 <= rel < span.duration:
                 events.append({**event, "t": round(rel, 3)})
         middle = span.source_start + span.source_duration / 2
+        found = _measure(clip, span) if clip and perceive_clips else None
+        measured: Measured | None = None
+        if found is not None:
+            measured, signature = found
+            measured["likeness_to_previous"] = _likeness(signature, previous_signature)
+            previous_signature = signature
+        else:
+            previous_signature = []
+        brightness = (round(measured["luma"] / 255.0, 3) if measured is not None
+                      else frame_brightness(clip.path, middle) if clip else _UNKNOWN_BRIGHTNESS)
         shots.append(ShotView(
             shot_id=span.shot_id, block_id=span.block_id, start=round(span.start, 4), duration=round(span.duration, 4),
             speed=span.speed, shot_size=shot.shot_size, movement=shot.movement, angle=shot.angle,
             action=shot.action, voice_over=shot.voice_over, dialogue=shot.dialogue, speaker=shot.speaker,
             characters=list(shot.characters),
-            brightness=frame_brightness(clip.path, middle) if clip else _UNKNOWN_BRIGHTNESS,
+            brightness=brightness,
             events=events,
+            measured=measured,
+            drawn=clip.drawn.model_dump(mode="json", exclude={"credits", "icons"}) if clip and clip.drawn else None,
         ))
     blocks: list[BlockView] = []
     for view in shots:

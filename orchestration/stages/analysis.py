@@ -7,15 +7,17 @@ from typing import Any
 
 from filmcrew.memory.models import Analysis
 from filmcrew.orchestration.context import StageContext
-from filmcrew.orchestration.stages._run import cut_for
+from filmcrew.orchestration.stages.review import watch
 from filmcrew.orchestration.stages._spec import StageSpec, no_tools
 
 __all__ = ["specs", "context", "apply"]
 
 
 def context(ctx: StageContext) -> dict[str, Any]:
-    return {"review": ctx.run.read_json("review.json"), "cut": cut_for(ctx, "rough_cut.otio"),
-            "attention_span_s": ctx.audience.attention_span_s}
+    watched = watch(ctx, "rough_cut.otio")
+    problems = watched.pop("problems")
+    return {"review": ctx.run.read_json("review.json"), "cut": watched, "problems": problems,
+            "audience": ctx.audience.model_dump(mode="json"), "attention_span_s": ctx.audience.attention_span_s}
 
 
 async def apply(ctx: StageContext, output: Analysis, proposals: int) -> str:
@@ -25,6 +27,6 @@ async def apply(ctx: StageContext, output: Analysis, proposals: int) -> str:
 
 def specs() -> list[StageSpec[Any]]:
     return [
-        StageSpec(name="analysis", role="editor", task="analyze_review", inputs=("review.json", "rough_cut.otio"), outputs=("analysis.json",),
+        StageSpec(name="analysis", role="editor", task="analyze_review", inputs=("review.json", "rough_cut.otio", "script.json"), outputs=("analysis.json",),
                   context=context, apply=apply, tools=no_tools),
     ]

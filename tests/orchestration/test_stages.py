@@ -331,8 +331,8 @@ def test_watch_cut_describes_every_shot_and_block_with_retimed_events(film: Made
 
 def test_review_analysis_and_fine_cut_contexts_keep_their_keys(film: Made):
     ctx = _context(film.root, film.providers)
-    assert set(review.context(ctx)) == {"audience"}
-    assert set(analysis.context(ctx)) == {"review", "cut", "attention_span_s"}
+    assert set(review.context(ctx)) == {"audience", "story"}
+    assert set(analysis.context(ctx)) == {"review", "cut", "problems", "audience", "attention_span_s"}
     assert set(fine_cut.context(ctx)) == {"analysis", "cut", "audience"}
     assert review.frames(ctx) and all(p.exists() for p in review.frames(ctx))
 
