@@ -63,6 +63,8 @@ __all__ = [
     "retain",
     "apply_decisions",
     "build_final_timeline",
+    "localise_media",
+    "absolute_media",
     "write_timeline",
     "read_timeline",
     "export_interchange",
@@ -565,6 +567,47 @@ def _audio_available(path: Path, fallback_frames: int, fps: float) -> otio.opent
     return _tr(0, fallback_frames, fps)
 
 
+def _stem_track(layer: str, cues: Sequence[Any], stem: Path, fps: int) -> otio.schema.Track:
+    """One track of a layer's levelled stem: a clip wherever the layer's cues sound.
+
+    The stem is what the mixer made of the cues (gains, fades, loudness target,
+    ducking and the voice-band carve applied), so each clip plays the stem at
+    the same time it sits on the timeline; summed, the enabled stem tracks are
+    the mix before its limiter. Overlapping cues share one clip, which names
+    them all in its metadata.
+    """
+    track = otio.schema.Track(name=LAYER_TRACKS[layer], kind=otio.schema.TrackKind.Audio,
+                              metadata={NAMESPACE: {"role": "stem", "layer": layer, "path": str(stem)}})
+    available = _audio_available(stem, 1, fps)
+    last = int(available.end_time_exclusive().value)
+    segments: list[list[Any]] = []  # [start frame, end frame, cues]
+    for cue in cues:
+        a = int(math.floor(cue.start * fps + 1e-6))
+        b = min(last, int(math.ceil((cue.start + cue.duration) * fps - 1e-6)))
+        if b <= a:
+            continue
+        if segments and a <= segments[-1][1]:
+            segments[-1][1] = max(segments[-1][1], b)
+            segments[-1][2].append(cue)
+        else:
+            segments.append([a, b, [cue]])
+    end = 0
+    for a, b, group in segments:
+        if a > end:
+            track.append(otio.schema.Gap(source_range=_tr(0, a - end, fps)))
+        track.append(otio.schema.Clip(
+            name=" + ".join(c.id for c in group),
+            media_reference=otio.schema.ExternalReference(target_url=stem.resolve().as_uri(), available_range=available),
+            source_range=_tr(a, b - a, fps),
+            # The first cue's shot and block tie the clip to the picture; every cue it plays is listed.
+            metadata={NAMESPACE: {"role": "stem", "layer": layer, "levelled": True,
+                                  "shot_id": group[0].shot_id, "block_id": group[0].block_id,
+                                  "cue_ids": [c.id for c in group], "cues": [c.model_dump(mode="json") for c in group]}},
+        ))
+        end = b
+    return track
+
+
 def build_final_timeline(
     picture: otio.schema.Timeline,
     design: SoundDesign,
@@ -572,12 +615,17 @@ def build_final_timeline(
     *,
     mix_path: Path | None = None,
     fps: int = 24,
+    stems: dict[str, Path] | None = None,
 ) -> otio.schema.Timeline:
     """The picture-locked cut plus one audio track per sound layer (and the mix).
 
-    Cues land on whole frames at `fps`. Cues of one layer that overlap go to
-    extra tracks of that layer ("SFX 2", ...), since an OTIO track is a
-    sequence and cannot hold two clips at once.
+    With `stems` (layer -> the mixer's levelled stem), a layer's track plays
+    its stem where its cues sound, so an editor hears exactly the mix; the Mix
+    track is then present but disabled, so it does not double the stems.
+    Without stems, cues land on whole frames at `fps` pointing at their raw
+    assets (gain in metadata only); cues of one layer that overlap go to extra
+    tracks of that layer ("SFX 2", ...), since an OTIO track is a sequence and
+    cannot hold two clips at once.
     """
     run_root = Path(run_root)
     tl = copy.deepcopy(picture)
@@ -588,6 +636,13 @@ def build_final_timeline(
     missing: list[str] = []
     for layer, track_name in LAYER_TRACKS.items():
         cues = sorted((c for c in design.cues if c.layer == layer), key=lambda c: (c.start, c.id))
+        if stems is not None:
+            stem = stems.get(layer)
+            if cues and stem is not None and Path(stem).exists():
+                tl.tracks.append(_stem_track(layer, cues, Path(stem), fps))
+            elif cues:
+                missing.extend(c.id for c in cues)
+            continue
         lanes: list[tuple[otio.schema.Track, int]] = []  # track, end frame
         for cue in cues:
             start = _frames(cue.start, fps)
@@ -636,10 +691,59 @@ def build_final_timeline(
                 metadata={NAMESPACE: {"role": "mix", "path": str(mix_path)}},
             )
         )
+        # The stems already make the mix; a Mix track playing too would double every sound.
+        track.enabled = stems is None
         tl.tracks.append(track)
     if missing:
         meta["missing_audio"] = missing
     return tl
+
+
+# -- media locations ------------------------------------------------------------
+
+
+def _external(tl: otio.schema.Timeline) -> list[otio.schema.ExternalReference]:
+    return [c.media_reference for c in tl.find_clips() if isinstance(c.media_reference, otio.schema.ExternalReference)]
+
+
+def localise_media(tl: otio.schema.Timeline, root: Path, folder: str = "media") -> list[Path]:
+    """Make every media path of `tl` relative to `root`, copying what lives elsewhere into `root/folder`.
+
+    Relative, the timeline keeps working when the run folder is moved or zipped.
+    Returns the files copied in.
+    """
+    root = Path(root).resolve()
+    copied: dict[Path, Path] = {}
+    for ref in _external(tl):
+        url = ref.target_url
+        parsed = urlparse(url)
+        if parsed.scheme not in ("", "file"):
+            continue
+        path = Path(url2pathname(parsed.path)) if parsed.scheme else root / url
+        path = path.resolve()
+        if not path.is_relative_to(root):
+            if path not in copied:
+                target = root / folder / path.name
+                if target.exists() and target.stat().st_size != path.stat().st_size:
+                    target = root / folder / f"{len(copied)}-{path.name}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    import shutil
+
+                    shutil.copy2(path, target)
+                copied[path] = target
+            path = copied[path]
+        ref.target_url = path.relative_to(root).as_posix()
+    return list(copied.values())
+
+
+def absolute_media(tl: otio.schema.Timeline, root: Path) -> otio.schema.Timeline:
+    """A copy of `tl` whose relative media paths are absolute `file://` URLs under `root`."""
+    out = copy.deepcopy(tl)
+    for ref in _external(out):
+        if ref.target_url and urlparse(ref.target_url).scheme == "":
+            ref.target_url = (Path(root) / ref.target_url).resolve().as_uri()
+    return out
 
 
 # -- files --------------------------------------------------------------------
