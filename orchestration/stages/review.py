@@ -15,6 +15,7 @@ from typing import Any
 
 from autogen_core.tools import BaseTool
 
+from filmcrew.errors import ConfigurationError, ProviderError
 from filmcrew.memory.models import Review
 from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import cut_for, read_script
@@ -80,8 +81,12 @@ def model_watch(ctx: StageContext, cut: dict[str, Any]) -> dict[str, Any] | None
     video = ctx.run.path(f".work/rough_cut-{ctx.run.fingerprint(('rough_cut.otio',))[:12]}.mp4")
     if not video.exists():
         render_picture(read_timeline(ctx.run.path("rough_cut.otio")), video, width=640, height=360, fps=ctx.config.clips.fps)
-    watcher = GeminiWatcher(cfg.model, _gemini_key(ctx), base_url=cfg.base_url, timeout=cfg.timeout)
-    return {"model": cfg.model, "critique": watcher.watch(video, _watch_prompt(ctx, cut))}
+    try:
+        watcher = GeminiWatcher(cfg.model, _gemini_key(ctx), base_url=cfg.base_url, timeout=cfg.timeout)
+        return {"model": cfg.model, "critique": watcher.watch(video, _watch_prompt(ctx, cut))}
+    except (ProviderError, ConfigurationError) as exc:
+        # A server without the File API (a proxy, a local stand-in) still gets the measured cut.
+        return {"model": cfg.model, "error": f"could not watch the video: {exc}"}
 
 
 async def apply(ctx: StageContext, output: Review, proposals: int) -> str:

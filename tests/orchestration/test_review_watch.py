@@ -84,3 +84,15 @@ async def test_an_audience_on_gemini_watches_the_rendered_rough_cut(tmp_path: Pa
     assert watched["watched_by_model"]["critique"].startswith(f"I watched {rendered.stat().st_size} bytes")
     prompt = prompt_of(generate[0])
     assert "family viewer" in prompt and "Ada waits." in prompt  # the archetype and the placeholder voice-over
+
+
+async def test_a_gemini_server_without_the_file_api_still_gets_the_measured_cut(tmp_path: Path, monkeypatch):
+    from filmcrew.testing.gemini_server import GeminiChatServer
+
+    monkeypatch.setenv("GEMINI_API_KEY", "key-local")
+    config = small_config()
+    with GeminiChatServer(plugins=False) as server:
+        config.roles["audience"] = ModelConfig(provider="gemini", model="gemini-2.5-flash", base_url=server.base_url, max_retries=0)
+        watched = await _watch_cut(_ctx(_run(tmp_path / "run"), config))
+    assert watched["watched_by_model"]["error"].startswith("could not watch the video")
+    assert watched["problems"]
