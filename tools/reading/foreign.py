@@ -50,6 +50,9 @@ _FROM = {
     "es": frozenset("de del sobre".split()), "fr": frozenset("de du d sur".split()),
     "de": frozenset("von vom über".split()), "ru": frozenset("от о об про".split()),
 }
+# Of these, the ones after which a place only qualifies a word ("gardienne de phare"); "sur la
+# plage" and "sobre el puente" are where things happen.
+_OF = {lang: words - frozenset({"sur", "sobre", "über"}) for lang, words in _FROM.items()}
 _NAMED = {"es": ("llamada", "llamado"), "fr": ("nommée", "nommé", "appelée", "appelé"), "de": ("namens",), "ru": ("по имени",)}
 _LATER = {
     "es": r"\b(años después|al día siguiente|más tarde|días después|semanas después)\b",
@@ -91,8 +94,8 @@ def _match(lang: str, words: list[str]) -> list[_Hit]:
                     hits.append(_Hit(category, key, value, i, i + len(parts)))
                     used.update(range(i, i + len(parts)))
     for i, word in enumerate(lowered):
-        if i in used:
-            continue
+        if i in used or word in _NAMED[lang]:
+            continue  # "llamado" names someone; it is no call ("llama")
         best: tuple[int, str, str, str] | None = None
         for category, entries in table.items():
             for key, value in entries.items():
@@ -173,15 +176,23 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
         for h in hits:
             if h.category not in ("person", "group", "animal"):
                 continue
-            nxt = words[h.end] if h.end < len(words) else ""
+            # "un pescador viejo llamado Tomás": one adjective may stand between the role and the name
+            # (or a qualifier: "une gardienne de phare nommée Élise")
+            adj = next((k for k in (1, 2) if h.end + k < len(words) and words[h.end + k].lower() in _NAMED[lang]
+                        and all(w[:1].islower() for w in words[h.end : h.end + k])
+                        and not any(hit_at.get(x) is not None and hit_at[x].category in ("person", "group", "animal")
+                                    for x in range(h.end, h.end + k))), 0)
+            nxt = words[h.end + adj] if h.end + adj < len(words) else ""
             named_next = nxt.lower() in _NAMED[lang] or (h.end + 1 < len(words) and " ".join(words[h.end : h.end + 2]).lower() in _NAMED[lang])
             if named_next or (nxt[:1].isupper() and nxt.lower() not in function and h.end not in hit_at
                               and (lang != "de" or nxt in {n for p in people for n in p.name.split()})):
                 # "un farero llamado Tomás", "die Wärterin Greta": the role is the named person's
-                name_at = h.end + (2 if named_next and nxt.lower() in _NAMED[lang] else 0 if not named_next else 3)
+                name_at = adj + h.end + (1 if named_next and nxt.lower() in _NAMED[lang] else 0 if not named_next else 2)
                 owner = next((p for p in people if words[min(name_at, len(words) - 1)] in p.name.split()), None)
                 if owner is not None and not owner.role:
-                    people[people.index(owner)] = Person(owner.name, owner.kind, h.value, owner.aliases + (h.value,))
+                    # the brief's own words for them ("pescador viejo") travel as the description
+                    looks = " ".join(words[h.start : h.end + adj]).strip(",.;:")
+                    people[people.index(owner)] = Person(owner.name, owner.kind, h.value, owner.aliases + (h.value,), looks)
                 continue
             kind = {"person": "role", "group": "group", "animal": "animal"}[h.category]
             found = person(h.value)
@@ -196,7 +207,7 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
             before = [w.lower() for w in words[max(0, h.start - 3) : h.start]]
             if h.category == "place":
                 # "el puerto de...", "Смотритель маяка": a place that only qualifies a word before it is no setting.
-                qualifying = (before and before[-1] in _FROM[lang]) or (len(before) > 1 and before[-2] in _FROM[lang] and before[-1] in _FUNCTION_SETS[lang]) \
+                qualifying = (before and before[-1] in _OF[lang]) or (len(before) > 1 and before[-2] in _OF[lang] and before[-1] in _FUNCTION_SETS[lang]) \
                     or (h.start > 0 and hit_at.get(h.start - 1) is not None and hit_at[h.start - 1].category in ("person", "place"))
                 if not qualifying:
                     k = max((n for n, b in enumerate(before) if b in _LOCATIVE[lang]), default=-1)
