@@ -18,7 +18,8 @@ cut:
 - `jump` - a cut between two shots of the same size and angle that look alike;
 - `overrun` - voice-over that needs longer than the block it is under;
 - `silent` - a block with no voice-over at all;
-- `order` - a block told before the block that causes it.
+- `order` - a block told before the block that causes it;
+- `drift` - a character whose face no longer looks like its reference (or first appearance).
 
 The thresholds come from the profile (attention span, preferred shot length,
 pacing), so a short-drama viewer and an arthouse viewer find different
@@ -37,7 +38,7 @@ from filmcrew.memory.models import AudienceProfile, Script
 __all__ = ["Problem", "ProblemKind", "find_problems", "problem_key", "SPEECH_WORDS_PER_SECOND", "still_limit"]
 
 ProblemKind = Literal["missing", "unserved", "stray", "repeat", "dark", "static", "slow_opening", "long_block",
-                      "sizes", "jump", "overrun", "silent", "order"]
+                      "sizes", "jump", "overrun", "silent", "order", "drift"]
 
 #: A narrator's comfortable pace; voice-over longer than this needs is heard running over the picture.
 SPEECH_WORDS_PER_SECOND = 2.6
@@ -47,6 +48,9 @@ DARK_LUMA = 38.0
 STILL_MOTION = 0.0015
 #: Colour likeness (0..1) above which two shots look like the same picture.
 SAME_PICTURE = 0.9
+#: Face hue-saturation likeness (0..1) under which a character reads as someone else. One character under
+#: a storm's or a dawn's light measured 0.40-0.89 against itself in the previz, so the bar sits below that.
+DRIFT_LIKENESS = 0.3
 _HOLD_BY_PACING = {"fast": 1.0, "moderate": 1.6, "slow": 2.6}
 _WIDE = ("extreme_wide", "wide")
 _STOP = {"the", "a", "an", "and", "of", "to", "in", "on", "at", "his", "her", "their", "its", "with", "from", "for",
@@ -218,6 +222,10 @@ def _picture(shots: Sequence[Mapping[str, Any]], audience: AudienceProfile, add:
     for index, shot in enumerate(shots):
         sid, bid, at, dur = shot["shot_id"], shot["block_id"], float(shot["start"]), float(shot["duration"])
         m = shot.get("measured")
+        if m is not None and m.get("face_likeness") is not None and m["face_likeness"] < DRIFT_LIKENESS:
+            add("drift", sid, bid, at, "high",
+                f"{m['face_of']} in {sid} does not look like {m['face_of']} (face likeness {m['face_likeness']:.2f} "
+                "to the reference or first appearance)")
         if m is not None and m["luma"] < DARK_LUMA:
             add("dark", sid, bid, at, "high" if m["luma"] < DARK_LUMA / 2 else "medium",
                 f"{sid} is too dark to read: mean luma {m['luma']:.0f}/255")

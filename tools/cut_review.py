@@ -45,6 +45,8 @@ class Measured(TypedDict):
     people_share: float
     size: str  # close, medium, wide, unknown (from the largest face)
     likeness_to_previous: float | None  # 1 - colour-histogram distance to the shot before (same picture = 1)
+    face_of: str | None  # the one character the shot shows, whose face was found
+    face_likeness: float | None  # its face against the character's reference image, else its first appearance
     seen: list[dict[str, Any]]  # perception events in the shown span, re-timed to the shot
 
 
@@ -112,7 +114,7 @@ def sample_cut_frames(timeline: otio.schema.Timeline, out_dir: Path, *, width: i
 _SEEN_KINDS = ("flash", "exposure_change", "black", "frozen", "motion_start", "motion_peak")
 
 
-def _measure(clip: ClipAsset, span: ShotSpan) -> tuple[Measured, list[float]] | None:
+def _measure(clip: ClipAsset, span: ShotSpan) -> tuple[Measured, list[float], list[float]] | None:
     """Perception of the clip, restricted to what the cut shows of it; None when it cannot be read."""
     from filmcrew.errors import FilmcrewError
     from filmcrew.tools.perception import perceive
@@ -142,9 +144,11 @@ def _measure(clip: ClipAsset, span: ShotSpan) -> tuple[Measured, list[float]] | 
         people_share=round(max(s.people_share for s in shots), 3),
         size=main.shot_size,
         likeness_to_previous=None,
+        face_of=None,
+        face_likeness=None,
         seen=events,
     )
-    return measured, list(main.colour_signature)
+    return measured, list(main.colour_signature), list(main.face_signature)
 
 
 def _likeness(a: list[float], b: list[float]) -> float | None:
@@ -155,11 +159,15 @@ def _likeness(a: list[float], b: list[float]) -> float | None:
 
 def describe_cut(
     timeline: otio.schema.Timeline, plan: ShotPlan, clips: ClipSet, voice_by_block: Mapping[str, str] | None = None,
-    *, perceive_clips: bool = True,
+    *, perceive_clips: bool = True, faces: Mapping[str, list[float]] | None = None,
 ) -> CutDescription:
     """The cut as a viewer meets it. `voice_by_block` is the editor's voice-over per
     block when there is one; otherwise a block's voice-over is its shots' lines.
-    `perceive_clips=False` skips perception (brightness then comes from one frame)."""
+    `faces` maps a character to the appearance signature of its reference image
+    (`perception.appearance_signature`); a character without one is compared
+    with its first appearance in the cut. `perceive_clips=False` skips
+    perception (brightness then comes from one frame)."""
+    anchors: dict[str, list[float]] = dict(faces or {})
     planned = {s.id: s for s in plan.shots}
     by_shot = {c.shot_id: c for c in clips.clips}
     shots: list[ShotView] = []
@@ -177,9 +185,15 @@ def describe_cut(
         found = _measure(clip, span) if clip and perceive_clips else None
         measured: Measured | None = None
         if found is not None:
-            measured, signature = found
+            measured, signature, face = found
             measured["likeness_to_previous"] = _likeness(signature, previous_signature)
             previous_signature = signature
+            drawn_people = list(clip.drawn.characters) if clip and clip.drawn else list(shot.characters)
+            if len(drawn_people) == 1 and face:
+                # Only a shot with one character says whose face was found.
+                name = drawn_people[0]
+                measured["face_of"] = name
+                measured["face_likeness"] = _likeness(face, anchors.setdefault(name, face))
         else:
             previous_signature = []
         brightness = (round(measured["luma"] / 255.0, 3) if measured is not None

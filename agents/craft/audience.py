@@ -28,7 +28,7 @@ TOOLS = (WATCH_CUT,)
 #: Where each measured problem belongs in the editor's analysis.
 CATEGORY = {
     "missing": "structure", "unserved": "structure", "stray": "structure", "repeat": "structure", "jump": "structure",
-    "sizes": "structure", "dark": "structure", "order": "structure",
+    "sizes": "structure", "dark": "structure", "order": "structure", "drift": "structure",
     "static": "timing", "slow_opening": "timing", "long_block": "timing",
     "overrun": "audio", "silent": "audio",
 }
@@ -48,6 +48,7 @@ _FEELING = {
     "overrun": "the narration ran over the scene",
     "silent": "I lose the thread without a word here",
     "order": "the story came in the wrong order",
+    "drift": "I was not sure it was the same person",
 }
 _PENALTY = {"low": 0.03, "medium": 0.06, "high": 0.12}
 

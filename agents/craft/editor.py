@@ -75,7 +75,7 @@ def analyze_review(ctx: dict[str, Any], results: list[Any], notes: list[str]) ->
             after = related.get(f"order:{target}", "")
             if after in blocks:
                 structure.append(Recommendation(target=target, issue=note.text, action="reorder", params={"after": after}))
-        elif kind in ("missing", "unserved", "sizes"):
+        elif kind in ("missing", "unserved", "sizes", "drift"):
             structure.append(Recommendation(target=target, issue=note.text, action="regenerate"))
         elif kind in ("static", "slow_opening") and shot:
             first = block is not None and block["shot_ids"][0] == target

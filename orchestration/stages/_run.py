@@ -15,7 +15,7 @@ from filmcrew.tools.timeline import read_timeline
 __all__ = ["read_script", "read_plan", "read_clips", "clips_exist", "cut_for"]
 
 # What a description of a cut depends on besides the timeline itself.
-_CUT_INPUTS = ("shot_plan.json", "clips.json", "rough_cut_plan.json")
+_CUT_INPUTS = ("shot_plan.json", "clips.json", "rough_cut_plan.json", "brief.json")
 
 
 def read_script(ctx: StageContext) -> Script:
@@ -45,6 +45,21 @@ def clips_exist(ctx: StageContext) -> bool:
         return False
 
 
+def _reference_faces(ctx: StageContext) -> dict[str, list[float]]:
+    """Each character's reference image as perception signs a face, to compare its shots with."""
+    from filmcrew.errors import FilmcrewError
+    from filmcrew.tools.perception import appearance_signature
+
+    faces = {}
+    for ref in ctx.brief.references:
+        if ref.kind == "character":
+            try:
+                faces[ref.name] = appearance_signature(ref.path)
+            except FilmcrewError:
+                continue  # an unreadable image: the character's first appearance is the anchor
+    return faces
+
+
 def cut_for(ctx: StageContext, timeline_name: str) -> CutDescription:
     """`describe_cut` of a run's timeline. Review, analysis and fine cut all look at
     the same rough cut and sampling its frames takes ffmpeg calls, so the description
@@ -56,6 +71,7 @@ def cut_for(ctx: StageContext, timeline_name: str) -> CutDescription:
     voice = {}
     if ctx.run.exists("rough_cut_plan.json"):
         voice = {v.block_id: v.text for v in ctx.run.read_model("rough_cut_plan.json", RoughCutPlan).voice_over}
-    cut = describe_cut(read_timeline(ctx.run.path(timeline_name)), read_plan(ctx), read_clips(ctx), voice)
+    cut = describe_cut(read_timeline(ctx.run.path(timeline_name)), read_plan(ctx), read_clips(ctx), voice,
+                       faces=_reference_faces(ctx))
     atomic_write_text(cached, json.dumps(cut))
     return cut

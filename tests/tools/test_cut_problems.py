@@ -182,3 +182,37 @@ def test_two_audiences_get_visibly_different_cuts(film: dict[str, Any]):
     fast_cut, _ = apply_decisions(film["timeline"], fast.decisions)
     slow_cut, _ = apply_decisions(film["timeline"], slow.decisions)
     assert sum(s.duration for s in shot_spans(fast_cut)) < sum(s.duration for s in shot_spans(slow_cut))
+
+
+def test_a_character_whose_face_drifts_is_flagged_and_sent_for_regeneration(film: dict[str, Any]):
+    cut = {**film["cut"], "shots": [dict(s) for s in film["cut"]["shots"]]}
+    for shot, likeness in zip(cut["shots"][:2], (1.0, 0.12)):
+        shot["measured"] = {**shot["measured"], "face_of": "Ada", "face_likeness": likeness}
+    problems = find_problems(cut, film["script"], get_audience("arthouse"))
+    drift = [p for p in problems if p["kind"] == "drift"]
+    assert [p["target"] for p in drift] == ["b1-s2"] and "Ada" in drift[0]["evidence"]
+    profile = get_audience("arthouse").model_dump(mode="json")
+    review = review_cut({"audience": profile}, [{**cut, "problems": problems}], [])
+    analysis = analyze_review({"review": review.model_dump(), "cut": cut, "problems": problems, "audience": profile,
+                               "attention_span_s": 45}, [], [])
+    assert any(r.target == "b1-s2" and r.action == "regenerate" for r in analysis.structure)
+
+
+def test_faces_are_compared_with_the_reference_or_the_first_appearance(film: dict[str, Any], monkeypatch):
+    from filmcrew.tools import cut_review
+
+    faces = {"b1-s1": [1.0, 0.0], "b1-s2": [0.0, 1.0]}  # the second shot's face has nothing in common with the first
+
+    def measure(clip, span):  # noqa: ANN001, ANN202 - stands in for perception
+        m = {"luma": 120.0, "motion": 0.01, "movement": "static", "face_share": 1.0, "people_share": 0.0, "size": "close",
+             "likeness_to_previous": None, "face_of": None, "face_likeness": None, "seen": []}
+        return m, [], faces.get(clip.shot_id, [])
+
+    monkeypatch.setattr(cut_review, "_measure", measure)
+    first = describe_cut(film["timeline"], film["plan"], film["clips"], film["voice"])
+    by_id = {s["shot_id"]: s["measured"] for s in first["shots"]}
+    assert by_id["b1-s1"]["face_likeness"] == 1.0 and by_id["b1-s2"]["face_likeness"] == 0.0
+    assert by_id["b3-s7"]["face_of"] is None  # no one drawn: no face to compare
+    referenced = describe_cut(film["timeline"], film["plan"], film["clips"], film["voice"], faces={"Ada": [0.0, 1.0]})
+    by_id = {s["shot_id"]: s["measured"] for s in referenced["shots"]}
+    assert by_id["b1-s1"]["face_likeness"] == 0.0 and by_id["b1-s2"]["face_likeness"] == 1.0
