@@ -115,11 +115,14 @@ class RoleAgent(BaseChatAgent):
         production: AssignmentSource,
         *,
         max_output_retries: int = 3,
+        task_models: Mapping[str, ChatCompletionClient] | None = None,
     ) -> None:
         super().__init__(spec.name, spec.description)
         self.spec = spec
         self._prompt = spec.load_prompt()
         self._model = model_client
+        # Tasks configured on a model of their own (e.g. one per sound scale).
+        self._task_models = dict(task_models or {})
         self._production = production
         self._max_retries = max_output_retries
         self._notes: list[str] = []
@@ -144,10 +147,14 @@ class RoleAgent(BaseChatAgent):
                 self._thread.append(f"{message.source}: {text}")
         self._thread = self._thread[-_THREAD_KEEP:]
 
-    def _structured(self) -> bool:
-        return bool(self._model.model_info.get("structured_output"))
+    def model_for(self, task: str) -> ChatCompletionClient:
+        """The model that plays `task`: the task's own if configured, else the role's."""
+        return self._task_models.get(task, self._model)
 
-    def _build_messages(self, assignment: Assignment) -> tuple[list[LLMMessage], CrewRequest]:
+    def _structured(self, model: ChatCompletionClient) -> bool:
+        return bool(model.model_info.get("structured_output"))
+
+    def _build_messages(self, assignment: Assignment, model: ChatCompletionClient) -> tuple[list[LLMMessage], CrewRequest]:
         """The request a model sees: the system prompt, then the task rendered
         once, the conversation without what the task states, and the output
         schema only for a model without native structured output."""
@@ -158,7 +165,7 @@ class RoleAgent(BaseChatAgent):
         thread = [_short(line, 300) for line in self._thread if not _restates(line, task_words)]
         if thread:
             parts.append("Conversation so far:\n" + "\n".join(thread))
-        if assignment.output_type is not None and not self._structured():
+        if assignment.output_type is not None and not self._structured(model):
             parts.append(
                 f"Reply with one JSON object for {assignment.output_type.__name__} with this schema:\n"
                 + json.dumps(assignment.output_type.model_json_schema())
@@ -166,25 +173,25 @@ class RoleAgent(BaseChatAgent):
         content = "\n\n".join(parts)
         request = CrewRequest(role=self.name, task=assignment.task, phase=assignment.phase, stage=assignment.stage, context=variables)
         system = SystemMessage(content=self._prompt.system)
-        if assignment.images is not None and self._model.model_info.get("vision"):
+        if assignment.images is not None and model.model_info.get("vision"):
             frames = [Image.from_file(path) for path in assignment.images()]
             if frames:
                 return [system, UserMessage(content=[content, *frames], source="crew")], request
         return [system, UserMessage(content=content, source="crew")], request
 
-    def _create_args(self, assignment: Assignment, request: CrewRequest) -> dict[str, Any]:
+    def _create_args(self, assignment: Assignment, request: CrewRequest, model: ChatCompletionClient) -> dict[str, Any]:
         """How the typed output is asked for, and the in-process request channel."""
         args: dict[str, Any] = {}
         if assignment.output_type is not None:
-            if self._structured():
+            if self._structured(model):
                 args["json_output"] = assignment.output_type
-            elif self._model.model_info.get("json_output"):
+            elif model.model_info.get("json_output"):
                 args["json_output"] = True
-        if isinstance(self._model, OfflineChatCompletionClient):
+        if isinstance(model, OfflineChatCompletionClient):
             # Only an in-process model gets the structured request; a provider
             # gets the prompt alone.
             args["extra_create_args"] = {CREW_REQUEST_ARG: request}
-        elif _is_autogen_openai_client(self._model):
+        elif _is_autogen_openai_client(model):
             # Also for autogen's own OpenAI client handed to a role directly:
             # its parse path refuses the role's (non-strict) tools.
             args = native_output_args(args)
@@ -222,8 +229,9 @@ class RoleAgent(BaseChatAgent):
 
     async def _play(self, assignment: Assignment, cancellation_token: CancellationToken) -> Response:
         tools = {t.name: t for t in assignment.tools}
-        llm_messages, request = self._build_messages(assignment)
-        create_args = self._create_args(assignment, request)
+        model = self.model_for(assignment.task)
+        llm_messages, request = self._build_messages(assignment, model)
+        create_args = self._create_args(assignment, request, model)
         inner: list[BaseAgentEvent | BaseChatMessage] = []
         usage = RequestUsage(prompt_tokens=0, completion_tokens=0)
         result_payload: str | None = None
@@ -235,7 +243,7 @@ class RoleAgent(BaseChatAgent):
             parse_error = ""
             for _ in range(_MAX_TOOL_ROUNDS):
                 try:
-                    result = await self._model.create(
+                    result = await model.create(
                         llm_messages,
                         tools=list(tools.values()),
                         cancellation_token=cancellation_token,

@@ -363,7 +363,7 @@ def make_chat_client(
 
 
 def describe_chat_providers(cfg: FilmcrewConfig, env: Mapping[str, str] | None = None) -> list[ProviderStatus]:
-    """One `ProviderStatus` row per role (the row shape clips and speech report in too)."""
+    """One `ProviderStatus` row per role and per task with a model of its own (the row shape clips and speech report in too)."""
     from filmcrew.status import provider_status
 
     environ = _env(env)
@@ -374,6 +374,12 @@ def describe_chat_providers(cfg: FilmcrewConfig, env: Mapping[str, str] | None =
         configured, reason = _diagnose(mc, environ)
         rows.append(provider_status(
             "chat", mc.provider, role=role, model=mc.model, base_url=mc.base_url,
+            configured=configured, in_use=True, reason=reason,
+        ))
+    for task, mc in sorted(cfg.tasks.items()):
+        configured, reason = _diagnose(mc, environ)
+        rows.append(provider_status(
+            "chat", mc.provider, role=f"task {task}", model=mc.model, base_url=mc.base_url,
             configured=configured, in_use=True, reason=reason,
         ))
     return rows

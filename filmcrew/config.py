@@ -10,7 +10,10 @@ Environment variables understood:
 - `FILMCREW_CHAT_PROVIDER` (craft | openai | gemini), `FILMCREW_CHAT_MODEL`,
   `FILMCREW_CHAT_BASE_URL`, and `FILMCREW_<ROLE>_MODEL` as `provider:model`
   for one role, built-in or custom (e.g. `FILMCREW_AUDIENCE_MODEL=gemini:gemini-2.5-flash`,
-  `FILMCREW_COLORIST_MODEL=openai:gpt-4o-mini` for a role named "colorist").
+  `FILMCREW_COLORIST_MODEL=openai:gpt-4o-mini` for a role named "colorist"),
+  and `FILMCREW_TASK_<TASK>_MODEL` for one task of a role (e.g.
+  `FILMCREW_TASK_DESIGN_INTRA_SHOT_SOUND_MODEL=openai:gpt-4o`); a task's model
+  wins over its role's. In YAML: `tasks: {design_scene_sound: {provider: ..., model: ...}}`.
 - `FILMCREW_CLIP_PROVIDER` (previz | veo | sora | kling),
   `FILMCREW_SPEECH_PROVIDER` (espeak | elevenlabs).
 - API keys stay in the provider's usual variable (`OPENAI_API_KEY`,
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -39,6 +42,7 @@ __all__ = [
     "load_config",
     "ROLE_NAMES",
     "role_model_env",
+    "task_model_env",
 ]
 
 #: The built-in roles, in workflow order (listed first by `filmcrew doctor`).
@@ -89,6 +93,9 @@ class SpeechConfig(_Section):
 class FilmcrewConfig(_Section):
     chat: ModelConfig = Field(default_factory=ModelConfig)
     roles: dict[str, ModelConfig] = Field(default_factory=dict)
+    # One task on its own model (the paper used different models per sound scale):
+    # task name -> model, ahead of the role's model.
+    tasks: dict[str, ModelConfig] = Field(default_factory=dict)
     clips: ClipConfig = Field(default_factory=ClipConfig)
     speech: SpeechConfig = Field(default_factory=SpeechConfig)
     debate_rounds: int = Field(default=2, ge=0, le=10)
@@ -99,15 +106,25 @@ class FilmcrewConfig(_Section):
     def model_for(self, role: str) -> ModelConfig:
         return self.roles.get(role, self.chat)
 
+    def task_models(self, tasks: Iterable[str]) -> dict[str, ModelConfig]:
+        """The configured models of those of `tasks` that have their own."""
+        return {task: self.tasks[task] for task in tasks if task in self.tasks}
+
 
 def role_model_env(role: str) -> str:
     """The variable that sets one role's model: `FILMCREW_<ROLE>_MODEL`."""
     return f"FILMCREW_{role.upper()}_MODEL"
 
 
+def task_model_env(task: str) -> str:
+    """The variable that sets one task's model: `FILMCREW_TASK_<TASK>_MODEL`."""
+    return f"FILMCREW_TASK_{task.upper()}_MODEL"
+
+
 # FILMCREW_<ROLE>_MODEL is read for any role, so the crew's own names (a
 # plugin's "colorist") work without a list here; these are not roles.
 _ROLE_MODEL_RE = re.compile(r"^FILMCREW_([A-Z][A-Z0-9_]*)_MODEL$")
+_TASK_MODEL_RE = re.compile(r"^FILMCREW_TASK_([A-Z][A-Z0-9_]*)_MODEL$")
 _NOT_ROLES = {"CHAT"}
 
 
@@ -116,9 +133,14 @@ def _role_models_from_env(env: Mapping[str, str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for var, value in env.items():
         match = _ROLE_MODEL_RE.match(var)
-        if match and match.group(1) not in _NOT_ROLES and value:
+        if match and not _TASK_MODEL_RE.match(var) and match.group(1) not in _NOT_ROLES and value:
             found[match.group(1).lower()] = value
     return found
+
+
+def _task_models_from_env(env: Mapping[str, str]) -> dict[str, str]:
+    """{task: "provider:model"} for every `FILMCREW_TASK_<TASK>_MODEL` set in `env`."""
+    return {m.group(1).lower(): value for var, value in env.items() if (m := _TASK_MODEL_RE.match(var)) and value}
 
 
 def _parse_role_model(value: str, base: ModelConfig, *, var: str) -> ModelConfig:
@@ -163,6 +185,8 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         cfg.source += " + env"
     for role, value in sorted(_role_models_from_env(env).items()):
         cfg.roles[role] = _parse_role_model(value, cfg.roles.get(role, cfg.chat), var=role_model_env(role))
+    for task, value in sorted(_task_models_from_env(env).items()):
+        cfg.tasks[task] = _parse_role_model(value, cfg.tasks.get(task, cfg.chat), var=task_model_env(task))
     for var, section in (("FILMCREW_CLIP_PROVIDER", cfg.clips), ("FILMCREW_SPEECH_PROVIDER", cfg.speech)):
         if env.get(var):
             try:

@@ -148,6 +148,15 @@ class Crew:
 
         return make_chat_client(self.config.model_for(spec.name), craft_factory=self._craft_model)
 
+    def _task_clients_for(self, spec: RoleSpec) -> dict[str, Any]:
+        """Clients for those of the role's tasks configured on a model of their own."""
+        if spec.model is not None or self.model_client is not None:
+            return {}
+        from filmcrew.agents.providers import make_chat_client
+
+        return {task: make_chat_client(mc, craft_factory=self._craft_model)
+                for task, mc in self.config.task_models(spec.outputs).items()}
+
     def _craft_model(self) -> Any:
         if self._craft is None:
             from filmcrew.agents.craft import CraftChatCompletionClient
@@ -187,7 +196,8 @@ class Crew:
         production.context.services.speech
         self.production = production
         self._agents = {
-            name: RoleAgent(spec, self._client_for(spec), production, max_output_retries=self.config.max_output_retries)
+            name: RoleAgent(spec, self._client_for(spec), production, max_output_retries=self.config.max_output_retries,
+                            task_models=self._task_clients_for(spec))
             for name, spec in self.roles.items()
         }
 

@@ -231,3 +231,22 @@ async def test_autogens_own_openai_client_can_play_a_role_that_calls_tools(tmp_p
     assert (tmp_path / "run" / "review.json").is_file()
     assert {_task_of(r) for r in requests} == {"Task: review_cut"}
     assert requests[0]["response_format"]["json_schema"]["name"] == "Review"
+
+
+async def test_one_task_takes_its_own_model_and_the_rest_of_its_role_stays_on_the_role_model(tmp_path: Path, monkeypatch):
+    """The paper used a different model per sound scale: a task can be configured
+    on a model of its own (`FILMCREW_TASK_<TASK>_MODEL`) ahead of its role's."""
+    from filmcrew.config import load_config
+
+    with OpenAIChatServer(plugins=False) as server:
+        config = load_config(env={"FILMCREW_TASK_WRITE_SYNOPSIS_MODEL": "openai:gpt-4o-mini",
+                                  "FILMCREW_CHAT_BASE_URL": server.base_url})
+        assert set(config.tasks) == {"write_synopsis"} and "task_write_synopsis" not in config.roles
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+        crew = Crew.default(config=config, plugins=False)
+        await crew.start(BRIEF, tmp_path / "run")
+        while not (tmp_path / "run" / "storyboard.json").exists():
+            await crew.step()
+        requests = list(server.requests)
+    # The synopsis went over the wire; the screenwriter's storyboard stayed on the craft model.
+    assert [_task_of(r) for r in requests] == ["Task: write_synopsis"]
