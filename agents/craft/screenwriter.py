@@ -330,7 +330,7 @@ def _write(story: _Story) -> Script:
             narration = " ".join(beat.actions)  # the resolution a short brief is given
         else:
             narration = " ".join(beat.sentences)
-        voice = "" if dialogue else _narration_for(narration, seconds * 0.8)
+        voice = "" if dialogue else _narration_for(narration, seconds * 0.8, beat.actions)
         visual = list(dict.fromkeys([beat.place, tw, *beat.weather, *beat.things, *beat.effects, *beat.present[:3]]))
         place_sound = next((v for k, v in SOUND_OF_PLACE.items() if k in beat.place.lower()), "room tone")
         sound = "; ".join(dict.fromkeys(filter(None, [
@@ -359,9 +359,10 @@ def _write(story: _Story) -> Script:
                   detailed=DetailedStoryboard(shots=shots), blocks=blocks, language=story.language)
 
 
-def _narration_for(text: str, seconds: float) -> str:
+def _narration_for(text: str, seconds: float, actions: Sequence[str] = ()) -> str:
     """As many whole sentences as can be said in `seconds`; a first sentence too long for it
-    ends at its last clause that fits, so narration never stops mid-phrase."""
+    ends at its last clause that fits, else the block's shortest screen action that fits,
+    else nothing: narration never stops mid-phrase ("At dawn he lights the.")."""
     limit = max(6, int(seconds * WORDS_PER_SECOND))
     sentences = [p for p in re.split(r"(?<=[.!?…])\s+", text.strip()) if p]
     if not sentences:
@@ -380,7 +381,10 @@ def _narration_for(text: str, seconds: float) -> str:
         if sum(len(c.split()) for c in out) + len(clause.split()) > limit:
             break
         out.append(clause)
-    return (" ".join(out).rstrip(",;:") + "…") if out else fit_words(first, seconds)
+    if out:
+        return " ".join(out).rstrip(",;:") + "…"
+    fitting = [a for a in actions if len(a.split()) <= limit]
+    return min(fitting, key=lambda a: len(a.split())) if fitting else ""
 
 
 def _aliases(story: _Story, name: str) -> tuple[str, ...]:

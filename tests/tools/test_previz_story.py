@@ -345,3 +345,17 @@ def test_a_title_says_the_gender():
     assert title_gender("Mr. Okafor") == "male" and title_gender("Mrs Lin") == "female" and title_gender("Mira") is None
     pal = clip(make_shot(characters=["Mr. Okafor"]), {}).scene.figures[0].palette
     assert not pal.long_hair
+
+
+def test_caption_font_draws_accents_and_cyrillic():
+    """Captions of a Spanish or Russian script show their letters, not boxes."""
+    from filmcrew.tools.clips.previz.overlay import _font
+
+    font = _font(24)
+    box = font.getmask("\ue000").getbbox()  # a private-use code point: the font's missing-glyph box, if any
+    for ch, plain in (("á", "a"), ("ñ", "n"), ("Ж", None), ("é", "e")):
+        mask = font.getmask(ch)
+        assert mask.getbbox() is not None
+        if plain is not None:
+            assert mask.getbbox() != font.getmask(plain).getbbox(), ch  # the accent adds height
+        assert bytes(mask) != bytes(font.getmask("\ue000")) or box is None, ch

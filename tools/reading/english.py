@@ -317,6 +317,15 @@ class EnglishReader:
                     self.registry.token_person[tok.i] = owner
                     self.registry.alias(owner, _role_name(tok))
                     continue
+                named = next((c for c in list(tok.children) + ([tok.head] if tok.dep_ == "appos" else [])
+                              if c.dep_ in ("appos",) or c.i == tok.head.i
+                              if c.i in self.registry.token_person and c.pos_ in ("NOUN", "PROPN")), None)
+                if named is not None:
+                    # "the baker, an old woman named Greta": one person under two nouns
+                    owner = self.registry.token_person[named.i]
+                    self.registry.token_person[tok.i] = owner
+                    self.registry.alias(owner, _role_name(tok))
+                    continue
                 same = next((p for p in self.registry.people if p.kind == "role" and p.role == lemma), None)
                 if same is not None:
                     self.registry.token_person[tok.i] = same.name  # "a night watchman" ... "the watchman"

@@ -120,6 +120,7 @@ pantry vault chamber newsroom canteen cafeteria kitchenette igloo tent cave cave
 
 # Things a story turns on, and so things a camera should see.
 OBJECT_NOUNS = _words("""
+oven flour sack loaf bucket umbrella leash lantern blanket kite sledge
 bottle message letter note postcard envelope package parcel box tin chest trunk suitcase bag backpack
 briefcase case violin guitar piano cello trumpet drum flute accordion harmonica radio phone telephone
 smartphone camera photograph photo picture portrait painting canvas sketch drawing map compass key lock

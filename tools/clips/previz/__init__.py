@@ -51,7 +51,7 @@ __all__ = ["PrevizRenderer", "render_previz", "Look", "resolve_look", "PREVIZ_VE
 
 
 #: Bumped whenever the same inputs would render different pixels.
-PREVIZ_VERSION = "3"
+PREVIZ_VERSION = "4"
 
 
 def _check_request(duration: float, resolution: tuple[int, int], fps: int) -> tuple[int, int, int]:

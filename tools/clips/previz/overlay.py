@@ -18,8 +18,29 @@ from .common import Color, _rng, _shade, _smooth
 from .look import _LIGHT, Look, _grade_color
 
 
+def _unicode_font_file() -> str | None:
+    """DejaVu Sans as shipped inside matplotlib (a declared dependency), found without
+    importing matplotlib. Pillow's built-in font has no accented or non-Latin letters, so
+    captions of a Spanish or Russian script ("Tomás", "Лиза") would show boxes."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("matplotlib")
+    for root in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(root) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+        if path.is_file():
+            return str(path)
+    return None
+
+
 @lru_cache(maxsize=16)
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    path = _unicode_font_file()
+    if path is not None:
+        try:
+            return ImageFont.truetype(path, size=size)
+        except OSError:
+            pass
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, OSError, ImportError):  # Pillow < 10.1 or no FreeType: fixed bitmap font
