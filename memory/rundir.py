@@ -153,10 +153,6 @@ class RunDir:
         return self.root / "clips"
 
     @property
-    def stems_dir(self) -> Path:
-        return self.root / "stems"
-
-    @property
     def audio_dir(self) -> Path:
         return self.root / "audio"
 
