@@ -359,3 +359,21 @@ def test_caption_font_draws_accents_and_cyrillic():
         if plain is not None:
             assert mask.getbbox() != font.getmask(plain).getbbox(), ch  # the accent adds height
         assert bytes(mask) != bytes(font.getmask("\ue000")) or box is None, ch
+
+
+def test_a_spanish_block_is_read_through_its_english_gloss():
+    """'el muelle', 'linterna', 'pescador viejo' reach the harbour setting, the lantern icon
+    and an old man, as their English words would."""
+    from filmcrew.memory.models import Shot
+    from filmcrew.tools.clips.previz.story import read_story
+
+    shot = Shot.model_validate({"id": "s1", "block_id": "b1", "shot_size": "wide", "movement": "static",
+                                "angle": "eye_level", "lens": "35mm", "composition": "", "lighting": "night",
+                                "action": "Por la noche, Tomás enciende una linterna en el muelle.",
+                                "characters": ["Tomás"], "duration": 3.0})
+    look = {"location": "el muelle", "elements": "el muelle, la noche, linterna, Tomás",
+            "cast": "Tomás: protagonista: pescador viejo"}
+    story = read_story(shot, look)
+    assert story.setting.name == "harbour"
+    assert any("lantern" in m.icon for m in story.things)
+    assert story.cast["Tomás"].age == "old" and story.cast["Tomás"].gender == "male"

@@ -181,3 +181,36 @@ def test_a_brief_of_many_scenes_is_told_in_at_most_max_scenes():
     r = read_brief(story)
     assert len(r.scenes) == MAX_SCENES
     assert sum(len(s.sentences) for s in r.scenes) == len(r.sentences)
+
+
+def test_english_gloss_of_spanish_french_german_words():
+    from filmcrew.tools.reading import english_gloss
+
+    assert english_gloss("el muelle, la noche, linterna", "es") == "pier lantern"
+    assert english_gloss("pescador viejo", "es") == "fisherman old"
+    assert english_gloss("une vieille femme près du phare", "fr") == "old woman lighthouse"
+    assert english_gloss("der Fuchs in der Scheune", "de") == "fox barn"
+    # English text is never glossed, and a short stem takes no long ending ("mar" is not "market")
+    assert english_gloss("the rainy market", "en") == ""
+    assert english_gloss("la marca", "es") == ""
+
+
+def test_a_person_keeps_the_brief_words_that_describe_them():
+    from filmcrew.tools.reading import read_brief
+
+    people = {p.name: p.description for p in read_brief(
+        "A girl named Noor in a yellow raincoat chases her runaway dog. An old man selling umbrellas "
+        "catches the dog. Mr. Okafor in a green sweater waits with a firefighter.").people}
+    assert people["Noor"] == "a girl in a yellow raincoat"
+    assert people["the man"] == "an old man selling umbrellas"
+    assert people["Mr. Okafor"] == "Mr. Okafor in a green sweater"
+    assert people["the firefighter"] == ""  # nothing beyond the role noun: no description
+
+
+def test_reported_speech_becomes_the_speakers_line():
+    from filmcrew.tools.reading import read_brief
+
+    reading = read_brief("Tom tells his wife that he has lost his job. The twins shout that they are hungry.")
+    spoken = [a.spoken for s in reading.scenes for a in s.speech]
+    assert "I have lost my job." in spoken
+    assert "We are hungry." in spoken

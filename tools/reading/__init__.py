@@ -10,10 +10,13 @@ English pipeline (installed from PyPI, nothing downloads at run time);
 Spanish, French, German and Russian are read with word lists. The screenwriter
 builds scripts from it; `synopsis_problems`, `storyboard_problems` and
 `block_problems` say where a script (from any model) departs from its brief,
-which the screenwriter's steps and FilmEval both use.
+which the screenwriter's steps and FilmEval both use. `english_gloss` gives the
+English words for a Spanish, French or German script's places, people and things,
+for stages whose vocabularies are English (the previz).
 """
 
 from filmcrew.tools.reading.english import present_tense
+from filmcrew.tools.reading.gloss import english_gloss
 from filmcrew.tools.reading.faithfulness import block_problems, matches_person, reading_facts, storyboard_problems, synopsis_problems
 from filmcrew.tools.reading.language import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, detect_language
 from filmcrew.tools.reading.reader import MAX_BRIEF_CHARS, read_brief
@@ -28,6 +31,7 @@ __all__ = [
     "matches_person",
     "detect_language",
     "present_tense",
+    "english_gloss",
     "MAX_BRIEF_CHARS",
     "LANGUAGE_NAMES",
     "SUPPORTED_LANGUAGES",

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from filmcrew.memory.models import Shot
+from filmcrew.tools.reading.gloss import english_gloss
+from filmcrew.tools.reading.language import detect_language
 
 from .icons import IconMatch, match_icon
 from .settings import Setting, pick_setting
@@ -57,8 +59,10 @@ _ACTIONS: list[tuple[str, str]] = [
 _AGE_WORDS = [("child", r"child|kid|boy|girl|little|young\s+(?:boy|girl)|aged?\s+(?:[4-9]|1[0-2])\b|\b(?:[4-9]|1[0-2])-year-old"),
               ("old", r"old|elderly|aged|grandmother|grandfather|grandma|grandpa|granny|retired|grey-haired|gray-haired|widow\w*"),
               ("teen", r"teen\w*|adolescent|\b1[3-9]-year-old|grandson|granddaughter")]
-_GENDER_WORDS = [("female", r"she|her|woman|girl|mother|grandmother|granddaughter|wife|daughter|sister|lady|actress|queen|aunt|niece|widow\b"),
-                 ("male", r"he|his|him|man|boy|father|grandfather|grandson|husband|son|brother|gentleman|king|uncle|nephew|widower")]
+_GENDER_WORDS = [("female", r"she|her|woman|girl|mother|grandmother|granddaughter|wife|daughter|sister|lady|actress|queen|aunt|niece|widow\b|fisherwoman|"
+                            r"waitress|nun|witch|priestess|heroine|businesswoman|policewoman|sailor\s+girl|ballerina|seamstress"),
+                 ("male", r"he|his|him|man|boy|father|grandfather|grandson|husband|son|brother|gentleman|king|uncle|nephew|widower|"
+                          r"fisherman|waiter|monk|priest|wizard|businessman|policeman|fireman")]
 _COLOURS: dict[str, tuple[int, int, int]] = {
     "red": (190, 40, 40), "scarlet": (200, 30, 40), "crimson": (170, 20, 40), "blue": (40, 80, 180),
     "navy": (30, 40, 90), "green": (50, 130, 60), "yellow": (230, 200, 50), "orange": (230, 120, 30),
@@ -197,10 +201,25 @@ def _parse_cast(text: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+_GLOSSED = frozenset({"es", "fr", "de"})
+
+
+def _language_of(text: str) -> str:
+    return detect_language(text)
+
+
 def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str = "") -> _Story:
     look = look or {}
     location, elements, cast_text = _text(look, "location"), _text(look, "elements"), _text(look, "cast")
+    # A Spanish, French or German script keeps the brief's words ("el muelle", "linterna"); the
+    # settings, icons and cast notes below know English ones, so each phrase is read with its gloss.
+    language = _language_of(f"{shot.action} {location} {elements}")
+    if language in _GLOSSED:
+        location = f"{location} {english_gloss(location, language)}".strip()
+        elements = ", ".join(f"{p} ({g})" if (g := english_gloss(p, language)) else p for p in _phrases(elements))
     action = shot.action.casefold()
+    if language in _GLOSSED:
+        action = f"{action} {english_gloss(action, language)}".strip()
     if location.strip():
         setting, score = pick_setting(f"{location} {elements}" if len(location.split()) < 2 else location)
         source = "block location"
@@ -261,6 +280,8 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
     cast: dict[str, CastNote] = {}
     for name, (desc, said) in _parse_cast(cast_text).items():
         # the description is all about them; of the script's sentences, only the words next to their name
+        if language in _GLOSSED:
+            desc = f"{desc} {english_gloss(desc, language)}"
         cast[name] = _merge(cast_note(desc), cast_note(_described_in(said.casefold(), name)))
     things.sort(key=lambda m: m.icon not in action_icons)
     return _Story(setting=setting, setting_score=score, setting_from=source, effects=effects, things=things[:4],
