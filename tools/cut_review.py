@@ -189,8 +189,10 @@ def describe_cut(
             measured["likeness_to_previous"] = _likeness(signature, previous_signature)
             previous_signature = signature
             drawn_people = list(clip.drawn.characters) if clip and clip.drawn else list(shot.characters)
-            if len(drawn_people) == 1 and face:
-                # Only a shot with one character says whose face was found.
+            if len(drawn_people) == 1 and face and measured["size"] in ("close", "medium") and measured["face_share"] >= 0.75:
+                # Only a shot with one character says whose face was found, only a face big enough
+                # to read, and only one found in most sampled frames (a detector that finds a "face"
+                # now and then in a wide shot is finding a window or a flame).
                 name = drawn_people[0]
                 measured["face_of"] = name
                 measured["face_likeness"] = _likeness(face, anchors.setdefault(name, face))
