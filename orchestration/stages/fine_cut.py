@@ -54,20 +54,25 @@ def recheck(ctx: StageContext) -> Recheck:
     review = ctx.run.read_model("review.json", Review)
     before_cut = watch(ctx, "rough_cut.otio")["problems"]
     after = watch(ctx, "fine_cut.otio")["problems"]
-    left = {problem_key(p): p for p in after}
+    left: dict[str, list[dict[str, Any]]] = {}
+    for p in after:
+        left.setdefault(problem_key(p), []).append(dict(p))
     present = {s["shot_id"] for s in cut_for(ctx, "fine_cut.otio")["shots"]} | {p["block_id"] for p in after}
     items = []
     for note in review.notes:
         if not note.problem:
             continue
         key = f"{note.problem}:{note.target}"
-        if key in left:
-            found = left[key]["evidence"]
+        # One block may miss several things: the same finding is the one whose words (past the timecode) the note quotes.
+        same = [p for p in left.get(key, []) if p["evidence"].split(" ", 1)[-1] in note.text]
+        match = same[0] if same else (left[key][0] if key in left and note.problem != "missing" else None)
+        if match is not None:
+            found = match["evidence"]
         elif note.target not in present and note.target not in {s["block_id"] for s in cut_for(ctx, "fine_cut.otio")["shots"]}:
             found = f"{note.target} is no longer in the cut"
         else:
             found = "not measured any more"
-        items.append(RecheckItem(problem=note.problem, target=note.target, before=note.text, after=found, resolved=key not in left))
+        items.append(RecheckItem(problem=note.problem, target=note.target, before=note.text, after=found, resolved=match is None))
     known = {problem_key(p) for p in before_cut}
     new = [p["evidence"] for p in after if problem_key(p) not in known]
     return Recheck(audience=review.audience, items=items, new=new)

@@ -96,3 +96,29 @@ async def test_a_gemini_server_without_the_file_api_still_gets_the_measured_cut(
         watched = await _watch_cut(_ctx(_run(tmp_path / "run"), config))
     assert watched["watched_by_model"]["error"].startswith("could not watch the video")
     assert watched["problems"]
+
+
+async def test_the_fine_cut_is_rechecked_for_the_problems_the_review_named(tmp_path: Path):
+    from filmcrew.agents.builtin import BUILTIN_ROLES
+    from filmcrew.agents.craft import CRAFT_RULES
+    from filmcrew.memory.models import Recheck
+    from filmcrew.orchestration.stages import analysis, fine_cut
+
+    ctx = _ctx(_run(tmp_path / "run"), small_config())
+    roles = {r.name: r for r in BUILTIN_ROLES}
+
+    def craft(module, results=()):  # noqa: ANN001, ANN202
+        (spec,) = module.specs()
+        answer = CRAFT_RULES[spec.task]({"notes": [], "feedback": "", **spec.context(ctx)}, list(results), [])
+        return spec, roles[spec.role].output_type(spec.task).model_validate(answer.model_dump())
+
+    spec, answer = craft(review, [await _watch_cut(ctx)])
+    await spec.apply(ctx, answer, 1)
+    for module in (analysis, fine_cut):
+        spec, answer = craft(module)
+        await spec.apply(ctx, answer, 1)
+    recheck = ctx.run.read_model("recheck.json", Recheck)
+    status = {(i.problem, i.target): i.resolved for i in recheck.items}
+    assert status[("dark", "b1-s1")] is True  # the unreadable shot was taken out
+    assert status[("missing", "b1")] is False  # Ben is still never seen: no cut can show him
+    assert all(i.before and i.after for i in recheck.items)
