@@ -214,3 +214,13 @@ def test_reported_speech_becomes_the_speakers_line():
     spoken = [a.spoken for s in reading.scenes for a in s.speech]
     assert "I have lost my job." in spoken
     assert "We are hungry." in spoken
+
+
+def test_she_and_he_are_one_person_of_their_gender_never_a_group():
+    from filmcrew.tools.reading import read_brief
+
+    actions = [e.action for e in read_brief(
+        "A nervous young pianist waits at a concert hall. The audience holds up their phones, and she plays on by "
+        "their glow. A girl named Mia and her grandfather walk to the lake. He carries the fishing rods.").events]
+    assert "The pianist plays on by their glow" in actions
+    assert "The grandfather carries the fishing rods" in actions

@@ -154,6 +154,13 @@ def _role_name(tok: Any) -> str:
     return "the " + " ".join(compounds + [head])
 
 
+_REMOTE_VERBS = frozenset("write email text telegraph wire".split())
+_FEMALE = frozenset("woman girl mother grandmother grandma sister daughter wife aunt queen lady niece granddaughter "
+                    "widow actress princess nun mrs ms miss".split())
+_MALE = frozenset("man boy father grandfather grandpa brother son husband uncle king grandson nephew widower prince "
+                  "monk mr sir".split())
+
+
 def _bare_phrase(tok: Any) -> str:
     """The noun with what precedes it in its phrase, without possessives or "the"
     ("an old woman", "runaway dog")."""
@@ -254,6 +261,7 @@ class EnglishReader:
         self.references = references
         self.sentences: list[EnglishSentence] = []
         self._last_subject: str | None = None
+        self._subjects: list[str] = []  # every present subject so far, latest last
         self._last_thing: str | None = None
         self._thing_here = False
         self._things_at: list[tuple[int, str]] = []
@@ -483,11 +491,34 @@ class EnglishReader:
     def _person_of(self, tok: Any) -> str | None:
         if tok.i in self.registry.token_person:
             return self.registry.token_person[tok.i]
-        if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her", "they", "them", "his", "their"):
+        if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her", "his"):
+            return self._singular_antecedent(tok.lower_, tok.i)
+        if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
             return self._last_subject
         if tok.pos_ == "PRON" and tok.lower_ in ("i", "me", "we", "us"):
             return self._last_subject
         return None
+
+    def _singular_antecedent(self, pronoun: str, at: int) -> str | None:
+        """Who "she" or "he" is: the latest subject that is one person (not a group) of
+        no other stated gender ("the audience holds up their phones, and she plays on"
+        is the pianist playing); the latest subject when none fits."""
+        gender = "female" if pronoun in ("she", "her") else "male"
+        # latest subjects first, then everyone in order of first mention (the lead first)
+        before = {n for i, n in self.registry.token_person.items() if i < at}  # named before the pronoun
+        candidates = list(reversed(self._subjects)) + [p.name for p in self.registry.people if p.name in before]
+        unknown: str | None = None
+        for name in candidates:
+            person = self.registry.find(name)
+            if person is None or person.kind == "group":
+                continue
+            words = set(f"{person.role} {person.name} {' '.join(person.aliases)} {person.description}".lower().split())
+            stated = "female" if words & _FEMALE else "male" if words & _MALE else None
+            if stated == gender:
+                return name  # a person the brief says is a woman (or a man) wins
+            if stated is None and unknown is None:
+                unknown = name
+        return unknown or self._last_subject
 
     def _read_sentence(self, sent: Any, es: EnglishSentence) -> None:
         low = sent.text.lower()
@@ -637,15 +668,20 @@ class EnglishReader:
         subject_set = False
         for tok in sent:
             name = self.registry.token_person.get(tok.i)
-            if name is None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("he", "she", "they", "i", "we"):
+            if name is None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("he", "she"):
+                name = self._singular_antecedent(tok.lower_, tok.i)
+            elif name is None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("they", "i", "we"):
                 name = self._last_subject
             if name is None:
                 continue
             state = "present" if self._present(tok) else ("sought" if self._sought(tok) else "mentioned")
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _REMOTE_VERBS or tok.pos_ == "PRON" and self._reported(tok):
+                state = "mentioned"  # "she writes that she is coming home": the letter is here, she is not
             if status.get(name) != "present":
                 status[name] = state
             if state == "present" and tok.dep_ in ("nsubj", "nsubjpass") and not subject_set:
                 self._last_subject = name
+                self._subjects.append(name)
                 subject_set = True
         es.people = list(status.items())
 
