@@ -1,17 +1,21 @@
-"""The brief's facts: its people, places, objects and events, read by rule.
+"""The brief's facts: its people, places, objects and events.
 
-Script faithfulness needs to know what the brief asks for. This is a small,
-rule-based reader (named and role nouns for people, a place lexicon and
-prepositional phrases for places, determiner-led nouns for objects, the verb
-after a subject for events), enough to compare a brief with what a film says
-and shows. The project's fuller brief reader (`filmcrew.tools.reading`) had
-not landed when this was written; swapping it in changes only `brief_facts`.
+Script faithfulness needs to know what the brief asks for. Two readers are
+joined: the project's brief reader (`filmcrew.tools.reading`, spaCy-based:
+people with their names and roles, settings, key objects) and a small
+rule-based reader here (named and role nouns for people, a
+place lexicon, determiner-led nouns for objects, the verb after a subject for
+events, which come from it alone), which also stands alone when the brief
+reader cannot read the text.
+Every fact is kept as a crude stem so it can be looked up in what a film says
+and shows.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["BriefFacts", "brief_facts", "stem", "words"]
 
@@ -39,7 +43,8 @@ _SUBJECTS = {"he", "she", "they", "it", "who", "we", "i"}
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    """Words without a possessive ending ("mother's" -> "mother")."""
+    return [re.sub(r"'s?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text)]
 
 
 def stem(word: str) -> str:
@@ -86,8 +91,37 @@ def _add(bucket: list[str], value: str) -> None:
         bucket.append(value)
 
 
+@lru_cache(maxsize=64)
 def brief_facts(text: str) -> BriefFacts:
     """People, places, objects and events of a brief; each a lower-case stem (events: 'verb')."""
+    facts = _rule_facts(text)
+    try:
+        from filmcrew.tools.reading import read_brief
+
+        reading = read_brief(text)
+    except Exception:  # noqa: BLE001 - the rule reader alone still gives usable facts
+        return facts
+    for person in reading.people:
+        name = [w for w in words(person.name) if w.lower() not in _STOP]
+        # A name's capitalised words and its head noun ("the sleeping stranger" -> stranger), and the role.
+        for w in [w for w in name if w[0].isupper()] + name[-1:] + words(person.role or "")[-1:]:
+            _add(facts.people, w.lower() if w[0].isupper() else stem(w))
+    # Only what the brief itself says: the reader may infer a setting ("sea" for a boat) the brief never names.
+    said = {stem(w) for w in words(text)}
+    for place in reading.places:
+        if stem(place.head) in said:
+            _add(facts.places, stem(place.head))
+    for thing in reading.objects:
+        toks = words(thing)
+        if toks and stem(toks[-1]) in said:
+            _add(facts.objects, stem(toks[-1]))
+    seen: set[str] = set()
+    for bucket in (facts.people, facts.places, facts.events, facts.objects):
+        bucket[:] = [v for v in bucket if not (v in seen or seen.add(v))]
+    return facts
+
+
+def _rule_facts(text: str) -> BriefFacts:
     facts = BriefFacts()
     for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
         toks = words(sentence)
@@ -120,7 +154,7 @@ def brief_facts(text: str) -> BriefFacts:
         for i, tok in enumerate(toks[:-1]):
             low, s = tok.lower(), stem(tok)
             is_subject = low in _SUBJECTS or _is_person(s) or (tok[0].isupper() and low not in _STOP)
-            if not is_subject:
+            if not is_subject or re.search(rf"\b{re.escape(tok)}'s?\b", sentence):  # "mother's ashes": an owner, not a subject
                 continue
             j = i + 1
             while j < len(toks) and (toks[j].lower().endswith("ly") or toks[j].lower() in ("then", "finally", "still", "also", "slowly")):
