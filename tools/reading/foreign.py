@@ -134,7 +134,13 @@ def read_foreign(text: str, lang: str) -> tuple[list[SentenceFacts], list[Person
         def status(at: int) -> str:
             if at and words[at - 1].lower() in _NAMED[lang]:
                 return "present"  # "une gardienne de phare nommée Élise"
-            before = {w.lower() for w in words[max(0, at - 3) : at]}
+            # Only the preposition that governs the word counts: the one before its article or
+            # possessive ("una carta de su hija"), not one that ends an earlier phrase ("Une nuit
+            # d'hiver, les villageois").
+            k = at - 1
+            while k >= 0 and k >= at - 2 and words[k].lower() in function and words[k].lower() not in _FROM[lang] | _LOCATIVE[lang]:
+                k -= 1
+            before = {words[k].lower()} if k >= 0 and k >= at - 3 else set()
             return "mentioned" if before & _FROM[lang] and not before & _LOCATIVE[lang] - _FROM[lang] else "present"
 
         # Names: runs of capitalised words that are no function or lexicon word.
