@@ -377,3 +377,14 @@ def test_a_spanish_block_is_read_through_its_english_gloss():
     assert story.setting.name == "harbour"
     assert any("lantern" in m.icon for m in story.things)
     assert story.cast["Tomás"].age == "old" and story.cast["Tomás"].gender == "male"
+
+
+def test_nobody_is_grey_haired_unless_the_script_says_old():
+    from filmcrew.tools.clips.previz.figures import _dressed, _palette
+    from filmcrew.tools.clips.previz.story import cast_note
+
+    grey = (196, 196, 200)
+    young = [_dressed(_palette(f"person {i}"), cast_note("a nervous young pianist")).hair for i in range(60)]
+    assert all(len(set(h)) > 1 for h in young)  # no neutral grey drawn by chance
+    assert _dressed(_palette("Yusuf"), cast_note("an old man")).hair == grey
+    assert _dressed(_palette("x"), cast_note("a pianist in a black dress")).long_hair

@@ -20,7 +20,8 @@ from filmcrew.errors import InputError
 from .common import Color, Rect, _shade
 
 _SKIN: list[Color] = [(241, 206, 180), (224, 172, 135), (198, 140, 100), (160, 108, 72), (120, 78, 52), (88, 58, 40)]
-_HAIR: list[Color] = [(24, 20, 18), (60, 40, 26), (110, 72, 40), (200, 160, 90), (150, 62, 30), (150, 150, 150)]
+# Grey hair is not among the chances: it says "old", and only the script may say that (`_dressed`).
+_HAIR: list[Color] = [(24, 20, 18), (60, 40, 26), (110, 72, 40), (200, 160, 90), (150, 62, 30)]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def _dressed(pal: _Palette, note: object) -> _Palette:
         changes["stature"] = 0.92
     elif age == "old":
         changes["hair"] = (196, 196, 200)
+    if gender is None and garment in ("dress", "gown", "skirt", "blouse"):
+        gender = "female"  # a hint, as the script gives it
     if gender == "female":
         changes["long_hair"] = True
     elif gender == "male":
