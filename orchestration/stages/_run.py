@@ -64,7 +64,8 @@ def cut_for(ctx: StageContext, timeline_name: str) -> CutDescription:
     """`describe_cut` of a run's timeline. Review, analysis and fine cut all look at
     the same rough cut and sampling its frames takes ffmpeg calls, so the description
     is kept under `.work/cuts/`, keyed by the contents of everything it depends on."""
-    key = ctx.run.fingerprint((timeline_name, *_CUT_INPUTS))[:20]
+    # The version changes when the description gains measures, so an older cached one is not reused.
+    key = ctx.run.fingerprint((timeline_name, *_CUT_INPUTS), extra={"description": 2})[:20]
     cached = ctx.run.path(f".work/cuts/{Path(timeline_name).stem}-{key}.json")
     if cached.exists():
         return cast(CutDescription, json.loads(cached.read_text(encoding="utf-8")))

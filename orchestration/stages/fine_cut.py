@@ -11,6 +11,7 @@ says, for each problem the review named, what it was before and what is left.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from autogen_core.tools import BaseTool
@@ -23,7 +24,7 @@ from filmcrew.orchestration.stages._spec import StageSpec, function_tool
 from filmcrew.orchestration.stages.review import watch
 from filmcrew.tools.cut_problems import problem_key
 from filmcrew.tools.render import timeline_duration
-from filmcrew.tools.timeline import apply_decisions, read_timeline, shot_spans, write_timeline
+from filmcrew.tools.timeline import NAMESPACE, apply_decisions, media_path, picture_track, read_timeline, shot_spans, write_timeline
 
 __all__ = ["specs", "context", "apply", "tools", "recheck"]
 
@@ -39,6 +40,7 @@ async def apply(ctx: StageContext, output: EditDecisionList, proposals: int) -> 
     if errors:
         raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
     fine.name = "fine cut (picture lock)"
+    retaken = await retake_drifting(ctx, fine)
     ctx.run.write_model("edits.json", output)
     write_timeline(fine, ctx.run.path("fine_cut.otio"))
     checked = recheck(ctx)
@@ -46,7 +48,78 @@ async def apply(ctx: StageContext, output: EditDecisionList, proposals: int) -> 
     ops = [d.op for d in output.decisions if d.op != "retain"]
     gone = sum(i.resolved for i in checked.items)
     return (f"picture lock at {timeline_duration(fine):.2f} s after {len(ops)} edits ({', '.join(sorted(set(ops))) or 'none'}); "
-            f"{gone} of {len(checked.items)} reviewed problems gone")
+            f"{gone} of {len(checked.items)} reviewed problems gone" + (f"; retook {', '.join(retaken)}" if retaken else ""))
+
+
+def _face(path: Path) -> list[float]:
+    from filmcrew.errors import FilmcrewError
+    from filmcrew.tools.perception import perceive
+
+    try:
+        shots = perceive(path).shots
+    except FilmcrewError:
+        return []
+    with_face = [s for s in shots if s.face_signature]
+    return list(max(with_face, key=lambda s: s.face_share).face_signature) if with_face else []
+
+
+def _likeness(a: list[float], b: list[float]) -> float | None:
+    return round(1.0 - 0.5 * sum(abs(x - y) for x, y in zip(a, b)), 3) if a and len(a) == len(b) else None
+
+
+async def retake_drifting(ctx: StageContext, fine: Any) -> list[str]:
+    """With a generative clip provider, each shot whose character drifted is generated once more with the
+    block's references, and the take whose face is closer to the character's anchor (reference image, else
+    first appearance) goes in the cut; both takes stay in the clip's metadata. The previz renderer draws the
+    same picture again from the same inputs, so it is not asked."""
+    from filmcrew.orchestration.stages._run import _reference_faces, read_clips, read_plan, read_script
+    from filmcrew.orchestration.stages.clips import clip_cache_dir, load_looks
+    from filmcrew.tools.clips.jobs import clip_jobs
+    from filmcrew.tools.clips.service import ClipService
+
+    review = ctx.run.read_model("review.json", Review)
+    in_cut = {c.name: c for c in picture_track(fine).find_clips()}
+    drifting = sorted({n.target for n in review.notes if n.problem == "drift" and n.target in in_cut})
+    if not drifting or ctx.config.clips.provider == "previz":
+        return []
+    cut = cut_for(ctx, "rough_cut.otio")
+    who: dict[str, str | None] = {}
+    for view in cut["shots"]:
+        measured = view.get("measured")
+        who[view["shot_id"]] = measured.get("face_of") if measured else None
+    anchors = _reference_faces(ctx)
+    clips = {c.shot_id: c for c in read_clips(ctx).clips}
+    for shot in cut["shots"]:  # a character without a reference is anchored at its first appearance
+        name = who.get(shot["shot_id"])
+        if name and name not in anchors and shot["shot_id"] in clips:
+            anchors[name] = _face(Path(clips[shot["shot_id"]].path))
+    jobs = clip_jobs(read_plan(ctx), read_script(ctx), ctx.brief.references, ctx.run.path("clips/takes"),
+                     looks=load_looks(ctx), shot_ids=drifting)
+    for job in jobs:
+        job.out_path = job.out_path.with_name(f"{job.shot.id}-take2.mp4")
+        # A different look is a different request (and cache entry): the retake is really generated again.
+        job.look = {**(job.look or {}), "take": 2, "keep_appearance": f"{who.get(job.shot.id) or 'the character'} exactly as in the reference image"}
+    ctx.run.path("clips/takes").mkdir(parents=True, exist_ok=True)
+    cfg = ctx.config.clips
+    service = ClipService(ctx.services.clip_generator, clip_cache_dir(), resolution=(cfg.width, cfg.height), fps=cfg.fps,
+                          concurrency=cfg.concurrency, timeout=cfg.timeout)
+    retaken = []
+    for asset in await service.generate_all(jobs):
+        clip = in_cut[asset.shot_id]
+        first = media_path(clip)
+        anchor = anchors.get(who.get(asset.shot_id) or "", [])
+        scores = [_likeness(_face(first), anchor), _likeness(_face(Path(asset.path)), anchor)]
+        span = clip.trimmed_range()
+        fits = asset.frames >= span.end_time_exclusive().value
+        better = fits and (scores[1] or 0.0) > (scores[0] or 0.0)
+        takes = [{"take": 1, "path": str(first), "face_likeness": scores[0]},
+                 {"take": 2, "path": asset.path, "face_likeness": scores[1]}]
+        clip.metadata[NAMESPACE]["takes"] = takes
+        clip.metadata[NAMESPACE]["chosen_take"] = 2 if better else 1
+        if better:
+            clip.media_reference.target_url = Path(asset.path).resolve().as_uri()
+        retaken.append(asset.shot_id)
+    return retaken
 
 
 def recheck(ctx: StageContext) -> Recheck:

@@ -122,3 +122,41 @@ async def test_the_fine_cut_is_rechecked_for_the_problems_the_review_named(tmp_p
     assert status[("dark", "b1-s1")] is True  # the unreadable shot was taken out
     assert status[("missing", "b1")] is False  # Ben is still never seen: no cut can show him
     assert all(i.before and i.after for i in recheck.items)
+
+
+async def test_a_drifting_shot_is_generated_once_more_and_both_takes_are_kept(tmp_path: Path):
+    from filmcrew.memory.models import Review, ReviewNote
+    from filmcrew.orchestration.stages import fine_cut
+    from filmcrew.tools.clips.base import ClipGenerator
+    from filmcrew.tools.clips.shots import clip_asset_from_file
+    from filmcrew.tools.timeline import picture_track, read_timeline
+
+    class Retakes(ClipGenerator):
+        name = "retake-test"
+        looks: list[dict] = []
+
+        async def generate(self, shot, references, duration, resolution, out_path, *, fps=24, look=None):  # noqa: ANN001, ANN201
+            self.looks.append(dict(look or {}))
+            subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                            f"testsrc2=s=160x90:r={fps}:d={duration}", "-pix_fmt", "yuv420p", str(out_path)], check=True)
+            return clip_asset_from_file(out_path, shot=shot, provider=self.name, input_hash="")
+
+    generator = Retakes()
+    config = small_config()
+    config.clips.width, config.clips.height = 160, 90
+    run = _run(tmp_path / "run")
+    services = Services(clip_generator=lambda: generator, speech=lambda: None, sound_library=lambda: None, reference_index=lambda: None)
+    ctx = StageContext(run=run, brief=Brief(text="Ada waits for Ben in the kitchen."), audience=get_audience("family"),
+                       config=config, services=services, progress=lambda *a, **k: None)
+    run.write_model("review.json", Review(audience="family", summary="", engagement=0.5, notes=[
+        ReviewNote(category="structure", target="b1-s2", problem="drift", at=2.0, text="Ada does not look like Ada")]))
+    timeline = read_timeline(run.path("rough_cut.otio"))
+    config.clips.provider = "previz"
+    assert await fine_cut.retake_drifting(ctx, timeline) == []  # the previz would draw the same picture again
+    config.clips.provider = "veo"
+    assert await fine_cut.retake_drifting(ctx, timeline) == ["b1-s2"]
+    assert [look["take"] for look in generator.looks] == [2]
+    meta = next(c for c in picture_track(timeline).find_clips() if c.name == "b1-s2").metadata["filmcrew"]
+    takes = list(meta["takes"])
+    assert [t["take"] for t in takes] == [1, 2] and all(Path(t["path"]).is_file() for t in takes)
+    assert meta["chosen_take"] in (1, 2)
