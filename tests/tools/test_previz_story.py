@@ -377,6 +377,13 @@ def test_a_spanish_block_is_read_through_its_english_gloss():
     assert story.setting.name == "harbour"
     assert any("lantern" in m.icon for m in story.things)
     assert story.cast["Tomás"].age == "old" and story.cast["Tomás"].gender == "male"
+    # a character the script names by role ("la vieille femme") looks like it
+    french = read_story(shot.model_copy(update={"action": "Une vieille femme raconte l'histoire d'un loup.",
+                                                "characters": ["la vieille femme"]}),
+                        {"location": "la place", "elements": "la place, la nuit, feu, la vieille femme",
+                         "cast": "la vieille femme: personnage de l'histoire"})
+    assert french.setting.name == "village square" and "fire" in french.effects
+    assert french.cast["la vieille femme"].age == "old" and french.cast["la vieille femme"].gender == "female"
 
 
 def test_nobody_is_grey_haired_unless_the_script_says_old():

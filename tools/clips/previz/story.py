@@ -281,7 +281,7 @@ def read_story(shot: Shot, look: dict[str, Any] | None, location_ref_name: str =
     for name, (desc, said) in _parse_cast(cast_text).items():
         # the description is all about them; of the script's sentences, only the words next to their name
         if language in _GLOSSED:
-            desc = f"{desc} {english_gloss(desc, language)}"
+            desc = f"{desc} {english_gloss(f'{name} {desc}', language)}"  # "la vieille femme" names her looks
         cast[name] = _merge(cast_note(desc), cast_note(_described_in(said.casefold(), name)))
     things.sort(key=lambda m: m.icon not in action_icons)
     return _Story(setting=setting, setting_score=score, setting_from=source, effects=effects, things=things[:4],
