@@ -69,7 +69,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "metaphor_place": "{place} bajo la luz de {time}: una imagen de {theme}.",
         "themes": "tense=lo que está en juego|tender=lo que los une|triumphant=lo ganado|melancholy=lo perdido|"
                   "playful=la alegría de la historia|mysterious=lo que sigue oculto|neutral=lo que ha cambiado",
-        "resolve_plain": "{who} se queda quieto, mirando lo que ha cambiado.",
+        "resolve_plain": "{who}, en silencio, frente a lo que ha cambiado.",
         "obj_setup": "Presentar a {who} y {place} para que el público sepa dónde y con quién estamos.",
         "obj_event": "Mostrar lo que cambia la situación de {who}: {action}",
         "obj_development": "Subir la tensión para {who}: {action}",
@@ -99,7 +99,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "metaphor_place": "{place} dans la lumière de {time} : une image de {theme}.",
         "themes": "tense=ce qui est en jeu|tender=ce qui les lie|triumphant=ce qui a été gagné|melancholy=ce qui est perdu|"
                   "playful=la joie de l'histoire|mysterious=ce qui reste caché|neutral=ce qui a changé",
-        "resolve_plain": "{who} reste immobile et regarde ce qui a changé.",
+        "resolve_plain": "{who}, en silence, face à ce qui a changé.",
         "obj_setup": "Présenter {who} et {place} pour que le public sache où et avec qui nous sommes.",
         "obj_event": "Montrer ce qui change la situation de {who} : {action}",
         "obj_development": "Faire monter l'enjeu pour {who} : {action}",
@@ -130,7 +130,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "themes": "tense=das, was auf dem Spiel steht|tender=das, was sie verbindet|triumphant=das Gewonnene|"
                   "melancholy=das Verlorene|playful=die Freude der Geschichte|mysterious=das, was verborgen bleibt|"
                   "neutral=das, was sich verändert hat",
-        "resolve_plain": "{who} hält inne und sieht, was sich verändert hat.",
+        "resolve_plain": "{who}, still, vor dem, was sich verändert hat.",
         "obj_setup": "{who} und {place} vorstellen, damit das Publikum weiß, wo und mit wem wir sind.",
         "obj_event": "Zeigen, was die Lage für {who} verändert: {action}",
         "obj_development": "Die Spannung für {who} steigern: {action}",
@@ -160,7 +160,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "metaphor_place": "{place} в свете: {time}, образ того, {theme}.",
         "themes": "tense=что поставлено на карту|tender=что их связывает|triumphant=что завоёвано|melancholy=что потеряно|"
                   "playful=в чём радость истории|mysterious=что ещё скрыто|neutral=что изменилось",
-        "resolve_plain": "{who} замирает и смотрит на то, что изменилось.",
+        "resolve_plain": "{who} — в тишине, перед тем, что изменилось.",
         "obj_setup": "Показать: {who}, {place} — чтобы зритель понял, где мы и с кем.",
         "obj_event": "Показать, что меняет положение героя ({who}): {action}",
         "obj_development": "Поднять ставки ({who}): {action}",
@@ -192,6 +192,8 @@ def phrases_for(language: str) -> dict[str, str]:
 
 
 def resolution(language: str, mood: str) -> str:
+    """The closing line of an expanded short brief. Outside English it has no verb of its
+    own, so it agrees with any subject (one person or a group, a woman or a man)."""
     if language == "en":
         return _RESOLVE_EN.get(mood, _RESOLVE_EN["neutral"])
     return phrases_for(language)["resolve_plain"]
