@@ -224,3 +224,13 @@ def test_she_and_he_are_one_person_of_their_gender_never_a_group():
         "their glow. A girl named Mia and her grandfather walk to the lake. He carries the fishing rods.").events]
     assert "The pianist plays on by their glow" in actions
     assert "The grandfather carries the fishing rods" in actions
+
+
+def test_what_happens_before_a_move_in_one_sentence_stays_where_the_story_was():
+    from filmcrew.tools.reading import read_brief
+
+    scenes = read_brief("At midnight, a stray cat watches a burglar climb into a dark bakery. The cat knocks a tray of "
+                        "cups off the shelf, and the burglar runs out into the snowy street.").scenes
+    where = {e.action: s.place.name for s in scenes for e in s.events}
+    assert where["The cat knocks a tray of cups off the shelf"] == "dark bakery"
+    assert where["The burglar runs out into the snowy street"] == "snowy street"

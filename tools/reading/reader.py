@@ -126,6 +126,10 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
             new_time = s.time is not None and s.time != cur.time and (cur.time is not None or bool(cur.sentences))
             if moved or new_time or s.later:
                 time = s.time if s.time is not None else (None if s.later else cur.time)
+                if moved and not new_time and not s.later and len(s.events) > 1 and place.head not in s.events[0].action.lower():
+                    # "The cat knocks the cups off the shelf, and the burglar runs out into the street":
+                    # what happens before the move stays where the story was.
+                    cur.sentences.append(s)
                 drafts.append(_Draft(place or cur.place if not s.later else place, time))
             elif cur.place is None and place is not None:
                 cur.place = place
