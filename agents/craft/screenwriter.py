@@ -305,7 +305,10 @@ def _write(story: _Story) -> Script:
             if thing.lower() not in shown:
                 add("primary", _cap(P["detail"].format(thing=thing)), [])
         dialogue: list[DialogueLine] = []
-        for act in beat.speech:
+        # When the brief gives the words ("Ana shouts that she needs the money"), they are the
+        # scene's lines; stock lines for the acts it only names ("argue") would come first.
+        worded = [a for a in beat.speech if a.speaker in beat.present and (a.spoken or a.kind == "quote")]
+        for act in worded or beat.speech:
             if act.speaker in beat.present:  # a voice at the other end of a phone is not on screen
                 dialogue += _speech_lines(story, act, beat.present)
         speakers = list(dict.fromkeys(d.speaker for d in dialogue))
