@@ -234,3 +234,14 @@ def test_what_happens_before_a_move_in_one_sentence_stays_where_the_story_was():
     where = {e.action: s.place.name for s in scenes for e in s.events}
     assert where["The cat knocks a tray of cups off the shelf"] == "dark bakery"
     assert where["The burglar runs out into the snowy street"] == "snowy street"
+
+
+def test_the_small_models_noun_for_verb_slips_are_repaired():
+    from filmcrew.tools.reading import read_brief
+
+    reading = read_brief("In the afternoon a stray goat wanders into the bakery. At noon the village gathers in the "
+                         "square, and Greta watches from her balcony.")
+    assert [p.name for p in reading.people if p.kind == "animal"] == ["the goat"]
+    assert not any(p.name.lower() in ("goat", "stray") for p in reading.people if p.named)
+    assert "Greta watches from her balcony" in [e.action for e in reading.events]
+    assert "watches" not in reading.objects

@@ -217,6 +217,15 @@ def _repair(doc: Any) -> None:
     ("A penguin escapes" parsed as the noun phrase "penguin escapes")."""
     actors = lx.PERSON_NOUNS | lx.ANIMAL_NOUNS | lx.GROUP_NOUNS
     for verb in doc:
+        name = doc[verb.i - 1] if verb.i else None
+        if name is not None and verb.tag_ == "NNS" and verb.head.i == name.i and name.pos_ == "PROPN" \
+                and name.text[:1].isupper() and name.dep_ in ("conj", "ROOT", "nsubj") and verb.dep_ in ("dobj", "appos", "npadvmod") \
+                and any(c.dep_ == "prep" for c in verb.children):
+            # "... and Greta watches from her balcony": the name acts, the plural noun is its verb
+            verb.pos_, verb.tag_ = "VERB", "VBZ"
+            verb.dep_, verb.head = (name.dep_, name.head) if name.dep_ != "ROOT" else ("ROOT", verb)
+            name.dep_, name.head = "nsubj", verb
+            continue
         if verb.pos_ == "NOUN" and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children) \
                 and any(c.dep_ in ("prep", "dobj") for c in verb.children):
             verb.pos_, verb.tag_ = "VERB", "VBP"  # "her dog search a warehouse"
@@ -241,8 +250,11 @@ def _repair(doc: Any) -> None:
         if verb.lemma_.lower() in lx.OBJECT_NOUNS | lx.PLACE_NOUNS and not verb.text.endswith("s"):
             continue
         subject.dep_ = "nsubj"
-        if subject.pos_ == "ADJ":
-            subject.pos_ = "NOUN"
+        if subject.pos_ == "ADJ" or subject.pos_ == "PROPN" and subject.text.islower():
+            subject.pos_, subject.tag_ = "NOUN", "NN"  # "a stray goat wanders": no one is called "goat"
+            for t in doc[before.i if before is not None else subject.i : subject.i]:
+                if t.pos_ == "PROPN" and t.text.islower():
+                    t.pos_, t.tag_, t.dep_ = "ADJ", "JJ", "amod"
         verb.pos_ = "VERB"
         verb.tag_ = "VBZ" if verb.text.endswith("s") else "VBP"
         if verb.dep_ not in ("ROOT", "conj", "advcl"):
