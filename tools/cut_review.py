@@ -151,6 +151,30 @@ def _measure(clip: ClipAsset, span: ShotSpan) -> tuple[Measured, list[float], li
     return measured, list(main.colour_signature), list(main.face_signature)
 
 
+# How far a renderer's hinted event may be from what perception saw and still be the same moment.
+_SNAP_S = 0.5
+# What a clip with no hints (a real provider's) is said to show at a perceived moment, in words the
+# sound designer's rules read.
+_PERCEIVED_AS = {"flash": "a flash of lightning", "motion_peak": "a sudden movement"}
+
+
+def _ground_events(hints: list[dict[str, Any]], seen: list[dict[str, Any]], *, had_hints: bool) -> list[dict[str, Any]]:
+    """The renderer's hinted events moved onto the moment perception saw them (within half a second);
+    a clip that came without hints gets its perceived flashes and movement peaks as events."""
+    grounded = []
+    for hint in hints:
+        near = [e for e in seen if abs(e["t"] - hint["t"]) <= _SNAP_S]
+        if near:
+            best = min(near, key=lambda e: abs(e["t"] - hint["t"]))
+            hint = {**hint, "t": best["t"], "measured": best["kind"]}
+        grounded.append(hint)
+    if not had_hints:
+        for e in seen:
+            if e["kind"] in _PERCEIVED_AS:
+                grounded.append({"t": e["t"], "kind": e["kind"], "description": _PERCEIVED_AS[e["kind"]], "measured": e["kind"]})
+    return grounded
+
+
 def _likeness(a: list[float], b: list[float]) -> float | None:
     if not a or len(a) != len(b):
         return None
@@ -196,6 +220,7 @@ def describe_cut(
                 name = drawn_people[0]
                 measured["face_of"] = name
                 measured["face_likeness"] = _likeness(face, anchors.setdefault(name, face))
+            events = _ground_events(events, measured["seen"], had_hints=bool(clip and clip.metadata.get("events")))
         else:
             previous_signature = []
         brightness = (round(measured["luma"] / 255.0, 3) if measured is not None

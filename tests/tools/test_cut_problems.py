@@ -216,3 +216,22 @@ def test_faces_are_compared_with_the_reference_or_the_first_appearance(film: dic
     referenced = describe_cut(film["timeline"], film["plan"], film["clips"], film["voice"], faces={"Ada": [0.0, 1.0]})
     by_id = {s["shot_id"]: s["measured"] for s in referenced["shots"]}
     assert by_id["b1-s1"]["face_likeness"] == 0.0 and by_id["b1-s2"]["face_likeness"] == 1.0
+
+
+def test_hinted_events_move_to_where_perception_saw_them_and_unhinted_clips_get_perceived_ones(film: dict[str, Any], monkeypatch):
+    from filmcrew.tools import cut_review
+
+    seen = {"b1-s1": [{"kind": "flash", "t": 1.3, "strength": 80.0}], "b1-s2": [{"kind": "motion_peak", "t": 0.8, "strength": 0.02}]}
+
+    def measure(clip, span):  # noqa: ANN001, ANN202 - stands in for perception
+        m = {"luma": 120.0, "motion": 0.01, "movement": "static", "face_share": 0.0, "people_share": 0.0, "size": "unknown",
+             "likeness_to_previous": None, "face_of": None, "face_likeness": None, "seen": seen.get(clip.shot_id, [])}
+        return m, [], []
+
+    monkeypatch.setattr(cut_review, "_measure", measure)
+    clips = film["clips"].model_copy(deep=True)
+    clips.clips[0].metadata["events"] = [{"t": 1.0, "kind": "lightning", "description": "lightning strikes"}]
+    cut = describe_cut(film["timeline"], film["plan"], clips, film["voice"])
+    first, second = cut["shots"][0]["events"], cut["shots"][1]["events"]
+    assert first == [{"t": 1.3, "kind": "lightning", "description": "lightning strikes", "measured": "flash"}]
+    assert second == [{"t": 0.8, "kind": "motion_peak", "description": "a sudden movement", "measured": "motion_peak"}]
