@@ -124,3 +124,11 @@ def test_every_media_file_is_inside_the_run_and_relative(exported: Path):
         names = bundle.namelist()
     assert "content.otio" in names
     assert {f"media/{Path(u).name}" for u in urls} <= set(names)
+
+
+def test_the_bundle_opens_with_its_media_and_the_mix_still_off(exported: Path, tmp_path: Path):
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    bundled = otio.adapters.read_from_file(str(exported / BUNDLE), extract_to_directory=str(unpacked))
+    assert all((unpacked / c.media_reference.target_url).is_file() for c in bundled.find_clips())
+    assert [t.enabled for t in bundled.audio_tracks() if t.name == MIX_TRACK] == [False]
