@@ -66,12 +66,14 @@ def reading_facts(reading: BriefReading) -> dict[str, Any]:
     present = _on_screen(reading)
     return {
         "language": reading.language,
-        "people": [{"name": p.name, "kind": p.kind, "role": p.role, "on_screen": p.name in present} for p in reading.people],
+        "people": [{"name": p.name, "kind": p.kind, "role": p.role, "on_screen": p.name in present,
+                    **({"looks": p.description} if p.description else {})} for p in reading.people],
         "scenes": [
             {"place": s.place.name if s.place else None, "time_of_day": s.time_of_day, "weather": list(s.weather),
              "on_screen": list(s.present), "only_mentioned": list(s.mentioned), "objects": list(s.objects),
              "effects": list(s.effects),
-             "speech": [{"speaker": a.speaker, "kind": a.kind, "to": a.addressee} for a in s.speech]}
+             "speech": [{"speaker": a.speaker, "kind": a.kind, "to": a.addressee, **({"says": a.spoken} if a.spoken else {})}
+                        for a in s.speech]}
             for s in reading.scenes
         ],
         "objects": list(reading.objects),
