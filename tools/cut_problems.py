@@ -172,10 +172,12 @@ def _missing(script: Script, blocks: Sequence[Mapping[str, Any]], block_start: M
         needed += [(c, block.id, "character") for c in block.characters]
         needed += [(v, block.id, "element") for v in block.visual_elements if v not in block.characters]
     names = {c.name for c in script.synopsis.characters}
+    written = {b.id: _words(f"{b.location} {b.prompt} {b.narrative_objective}") for b in script.blocks if b.id in in_cut}
     # German capitalises every noun, so a capital letter names no one there.
     for name in (_brief_names(brief_text) if script.language != "de" else []):
         if not any(_words(name) & _words(n) for n in names) and in_cut:
-            needed.append((name, in_cut[0], "brief's name"))
+            where = next((bid for bid, words in written.items() if _words(name) & words), None)
+            needed.append((name, where, "element") if where else (name, in_cut[0], "brief's name"))
     for term, block_id, what in needed:
         key = " ".join(sorted(_words(term)))
         if not key or key in reported or _shows(term, shown):
