@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="reference image: character Name=img.png or location:name=img.jpg (repeatable)")
     make.add_argument("--step", action="store_true", help="pause after every agent turn; type a note to direct, q to stop")
     make.add_argument("--no-camera-rag", action="store_true", help="plan camera without film references (ablation)")
+    make.add_argument("--no-rhythm", action="store_true",
+                      help="no audience review, analysis or fine cut from it: lock the rough cut as it is (ablation)")
     make.add_argument("--debate-rounds", type=int, help="rounds of propose/critique/revise inside a stage")
     make.add_argument("--size", metavar="WxH", help="clip resolution, e.g. 640x360 (default 1280x720, at most 4096 a side)")
     make.add_argument("--force", action="store_true",
@@ -430,6 +432,8 @@ def _apply_overrides(config: Any, args: argparse.Namespace) -> Any:
 
     if getattr(args, "no_camera_rag", False):
         config.use_camera_rag = False
+    if getattr(args, "no_rhythm", False):
+        config.use_rhythm_control = False
     if getattr(args, "debate_rounds", None) is not None:
         try:
             config.debate_rounds = args.debate_rounds

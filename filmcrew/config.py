@@ -101,6 +101,9 @@ class FilmcrewConfig(_Section):
     debate_rounds: int = Field(default=2, ge=0, le=10)
     max_output_retries: int = Field(default=3, ge=0, le=10)
     use_camera_rag: bool = True
+    # Audience-centric rhythm control (review, analysis, fine cut from the critique);
+    # off for the ablation, when the rough cut is locked as it is.
+    use_rhythm_control: bool = True
     source: str = "defaults"
 
     def model_for(self, role: str) -> ModelConfig:

@@ -93,7 +93,9 @@ class Crew:
         self.roles: dict[str, RoleSpec] = {}
         for spec in roles if roles is not None else BUILTIN_ROLES:
             self._add(spec)
-        self.stages: list[StageSpec[Any]] = list(stages) if stages is not None else default_stages()
+        self.stages: list[StageSpec[Any]] = (
+            list(stages) if stages is not None else default_stages(rhythm_control=self.config.use_rhythm_control)
+        )
         self.model_client = model_client
         self.clip_generator = clip_generator
         self.speech = speech

@@ -45,6 +45,16 @@ __all__ = [
 STAGE_MODULES = (script, camera, clips, rough_cut, review, analysis, fine_cut, sound_design, mix, export)
 
 
-def default_stages() -> list[StageSpec[Any]]:
-    """The built-in workflow, brief to exported film."""
-    return [spec for module in STAGE_MODULES for spec in module.specs()]
+def default_stages(*, rhythm_control: bool = True) -> list[StageSpec[Any]]:
+    """The built-in workflow, brief to exported film. Without rhythm control (the
+    ablation) no audience reviews the rough cut and it is locked as it is."""
+    stages = [spec for module in STAGE_MODULES for spec in module.specs()]
+    if rhythm_control:
+        return stages
+    unreviewed = fine_cut.unreviewed_specs()
+    out: list[StageSpec[Any]] = []
+    for spec in stages:
+        if spec.name in ("review", "analysis"):
+            continue
+        out.extend(unreviewed if spec.name == "fine_cut" else [spec])
+    return out

@@ -17,7 +17,7 @@ from typing import Any
 from autogen_core.tools import BaseTool
 
 from filmcrew.agents.agent import RejectedOutput
-from filmcrew.memory.models import EditDecision, EditDecisionList, Recheck, RecheckItem, Review
+from filmcrew.memory.models import Analysis, EditDecision, EditDecisionList, Recheck, RecheckItem, Review
 from filmcrew.orchestration.context import StageContext
 from filmcrew.orchestration.stages._run import cut_for
 from filmcrew.orchestration.stages._spec import StageSpec, function_tool
@@ -26,7 +26,7 @@ from filmcrew.tools.cut_problems import problem_key
 from filmcrew.tools.render import timeline_duration
 from filmcrew.tools.timeline import NAMESPACE, apply_decisions, media_path, picture_track, read_timeline, shot_spans, write_timeline
 
-__all__ = ["specs", "context", "apply", "tools", "recheck"]
+__all__ = ["specs", "context", "apply", "tools", "recheck", "unreviewed_specs"]
 
 
 def context(ctx: StageContext) -> dict[str, Any]:
@@ -175,4 +175,34 @@ def specs() -> list[StageSpec[Any]]:
     return [
         StageSpec(name="fine_cut", role="editor", task="fine_cut", inputs=("analysis.json", "rough_cut.otio"),
                   outputs=("fine_cut.otio", "edits.json", "recheck.json"), context=context, apply=apply, tools=tools),
+    ]
+
+
+# -- without audience-centric rhythm control (the ablation) ----------------------------------
+
+_NO_ANALYSIS = Analysis(structure=[], timing=[], audio=[])
+
+
+def unreviewed_context(ctx: StageContext) -> dict[str, Any]:
+    """The fine cut's context when no audience reviewed the cut: nothing to act on."""
+    return {"analysis": _NO_ANALYSIS.model_dump(mode="json"), "cut": cut_for(ctx, "rough_cut.otio"),
+            "audience": ctx.audience.model_dump(mode="json")}
+
+
+async def apply_unreviewed(ctx: StageContext, output: EditDecisionList, proposals: int) -> str:
+    rough = read_timeline(ctx.run.path("rough_cut.otio"))
+    fine, errors = apply_decisions(rough, output.decisions)
+    if errors:
+        raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
+    fine.name = "fine cut (picture lock, no audience review)"
+    ctx.run.write_model("edits.json", output)
+    write_timeline(fine, ctx.run.path("fine_cut.otio"))
+    return f"picture lock at {timeline_duration(fine):.2f} s without an audience review"
+
+
+def unreviewed_specs() -> list[StageSpec[Any]]:
+    """Picture lock straight from the rough cut: what the film is without rhythm control."""
+    return [
+        StageSpec(name="fine_cut", role="editor", task="fine_cut", inputs=("rough_cut.otio",),
+                  outputs=("fine_cut.otio", "edits.json"), context=unreviewed_context, apply=apply_unreviewed, tools=tools),
     ]
