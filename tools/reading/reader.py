@@ -110,6 +110,9 @@ class _Draft:
         self.time = time
         self.sentences: list[EnglishSentence] = []
         self.continued = False  # opened by a later place of the previous scene's last sentence
+        # Sentences whose last clause moves on: their earlier actions happen here, their weather
+        # ("into the snowy street") belongs to where they move to.
+        self.left: set[int] = set()
 
 
 def _scenes(sentences: list[EnglishSentence], people: list[Person], location_refs: list[Place]) -> list[Scene]:
@@ -130,6 +133,7 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
                     # "The cat knocks the cups off the shelf, and the burglar runs out into the street":
                     # what happens before the move stays where the story was.
                     cur.sentences.append(s)
+                    cur.left.add(s.index)
                 drafts.append(_Draft(place or cur.place if not s.later else place, time))
             elif cur.place is None and place is not None:
                 cur.place = place
@@ -175,7 +179,7 @@ def _scenes(sentences: list[EnglishSentence], people: list[Person], location_ref
             place=place,
             time_of_day=time,
             time_stated=stated,
-            weather=tuple(dict.fromkeys(w for s in d.sentences for w in s.weather)),
+            weather=tuple(dict.fromkeys(w for s in d.sentences if s.index not in d.left for w in s.weather)),
             present=tuple(n for n, st in status.items() if st == "present"),
             mentioned=tuple(n for n, st in status.items() if st in ("mentioned", "sought")),
             objects=tuple(dict.fromkeys(o for s in d.sentences for o in s.objects)),

@@ -73,6 +73,9 @@ def check_reading(brief: dict[str, Any], reading: Any) -> list[str]:
     for t in brief.get("dry_times", []):
         if any(s.weather and s.time_of_day == t for s in reading.scenes):
             fails.append(f"{bid}: weather carried into the {t} scene")
+    for place in brief.get("dry_places", []):
+        if any(s.weather and s.place is not None and place in s.place.name for s in reading.scenes):
+            fails.append(f"{bid}: weather carried into the {place} scene")
     for m in brief.get("mentioned", []):
         first = next((s for s in reading.scenes if any(m.lower() in n.lower() for n in s.present + s.mentioned)), None)
         if first is not None and any(m.lower() in n.lower() for n in first.present):
