@@ -245,3 +245,10 @@ def test_the_small_models_noun_for_verb_slips_are_repaired():
     assert not any(p.name.lower() in ("goat", "stray") for p in reading.people if p.named)
     assert "Greta watches from her balcony" in [e.action for e in reading.events]
     assert "watches" not in reading.objects
+
+
+def test_the_morning_of_an_event_is_a_time_not_a_place():
+    from filmcrew.tools.reading import read_brief
+
+    places = [s.place.name for s in read_brief("On the morning of the festival the village gathers in the square.").scenes]
+    assert "festival" not in places and "square" in places

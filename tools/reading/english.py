@@ -632,7 +632,9 @@ class EnglishReader:
             owner = prep.head
             if prep.lower_ == "of":
                 # "the boards of the stage", "the ruins of a city": where the owner is, if it is somewhere.
-                return owner.dep_ == "pobj" and owner.head.lower_ in lx.LOCATIVE_PREPS and owner.lemma_.lower() not in lx.PLACE_NOUNS
+                # "on the morning of the festival" is a time, not a place.
+                return owner.dep_ == "pobj" and owner.head.lower_ in lx.LOCATIVE_PREPS and owner.lemma_.lower() not in lx.PLACE_NOUNS \
+                    and owner.lemma_.lower() not in lx.TIME_WORDS.keys() | {"day", "week", "year", "eve", "time", "hour", "moment", "end", "start"}
             if prep.lower_ == "from":
                 return owner.pos_ == "VERB" and owner.lemma_.lower() in lx.FROM_VANTAGE_VERBS and not self._backstory(owner)
             if prep.lower_ not in lx.LOCATIVE_PREPS:
