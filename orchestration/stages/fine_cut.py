@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import opentimelineio as otio
 from autogen_core.tools import BaseTool
 
 from filmcrew.agents.agent import RejectedOutput
@@ -29,20 +30,34 @@ from filmcrew.tools.timeline import NAMESPACE, apply_decisions, media_path, pict
 __all__ = ["specs", "context", "apply", "tools", "recheck", "unreviewed_specs"]
 
 
+def _context(ctx: StageContext, analysis: Any) -> dict[str, Any]:
+    # The reviewed and the unreviewed fine cut show the editor the same cut and
+    # audience; only the analysis they act on differs.
+    return {"analysis": analysis, "cut": cut_for(ctx, "rough_cut.otio"), "audience": ctx.audience.model_dump(mode="json")}
+
+
 def context(ctx: StageContext) -> dict[str, Any]:
-    return {"analysis": ctx.run.read_json("analysis.json"), "cut": cut_for(ctx, "rough_cut.otio"),
-            "audience": ctx.audience.model_dump(mode="json")}
+    return _context(ctx, ctx.run.read_json("analysis.json"))
+
+
+def _edited(ctx: StageContext, output: EditDecisionList, name: str) -> otio.schema.Timeline:
+    """The rough cut with the editor's decisions applied, or `RejectedOutput` naming the refused edits."""
+    fine, errors = apply_decisions(read_timeline(ctx.run.path("rough_cut.otio")), output.decisions)
+    if errors:
+        raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
+    fine.name = name
+    return fine
+
+
+def _lock(ctx: StageContext, output: EditDecisionList, fine: otio.schema.Timeline) -> None:
+    ctx.run.write_model("edits.json", output)
+    write_timeline(fine, ctx.run.path("fine_cut.otio"))
 
 
 async def apply(ctx: StageContext, output: EditDecisionList, proposals: int) -> str:
-    rough = read_timeline(ctx.run.path("rough_cut.otio"))
-    fine, errors = apply_decisions(rough, output.decisions)
-    if errors:
-        raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
-    fine.name = "fine cut (picture lock)"
+    fine = _edited(ctx, output, "fine cut (picture lock)")
     retaken = await retake_drifting(ctx, fine)
-    ctx.run.write_model("edits.json", output)
-    write_timeline(fine, ctx.run.path("fine_cut.otio"))
+    _lock(ctx, output, fine)
     checked = recheck(ctx)
     ctx.run.write_model("recheck.json", checked)
     ops = [d.op for d in output.decisions if d.op != "retain"]
@@ -185,18 +200,12 @@ _NO_ANALYSIS = Analysis(structure=[], timing=[], audio=[])
 
 def unreviewed_context(ctx: StageContext) -> dict[str, Any]:
     """The fine cut's context when no audience reviewed the cut: nothing to act on."""
-    return {"analysis": _NO_ANALYSIS.model_dump(mode="json"), "cut": cut_for(ctx, "rough_cut.otio"),
-            "audience": ctx.audience.model_dump(mode="json")}
+    return _context(ctx, _NO_ANALYSIS.model_dump(mode="json"))
 
 
 async def apply_unreviewed(ctx: StageContext, output: EditDecisionList, proposals: int) -> str:
-    rough = read_timeline(ctx.run.path("rough_cut.otio"))
-    fine, errors = apply_decisions(rough, output.decisions)
-    if errors:
-        raise RejectedOutput("the timeline refused these edits: " + "; ".join(errors))
-    fine.name = "fine cut (picture lock, no audience review)"
-    ctx.run.write_model("edits.json", output)
-    write_timeline(fine, ctx.run.path("fine_cut.otio"))
+    fine = _edited(ctx, output, "fine cut (picture lock, no audience review)")
+    _lock(ctx, output, fine)
     return f"picture lock at {timeline_duration(fine):.2f} s without an audience review"
 
 
