@@ -252,3 +252,10 @@ def test_the_morning_of_an_event_is_a_time_not_a_place():
 
     places = [s.place.name for s in read_brief("On the morning of the festival the village gathers in the square.").scenes]
     assert "festival" not in places and "square" in places
+
+
+def test_burning_a_thing_is_no_fire_in_the_frame():
+    from filmcrew.tools.reading import read_brief
+
+    assert read_brief("At dawn he lights the oven in the bakery and burns the first three batches.").effects == ()
+    assert read_brief("Rebels burn the warehouse at night.").effects == ("fire",)

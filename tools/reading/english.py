@@ -567,6 +567,9 @@ class EnglishReader:
                 es.effects.append(effect)
         for tok in sent:
             lemma = tok.lemma_.lower()
+            burned = [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else []
+            if lemma == "burn" and burned and not any(c.lemma_.lower() in lx.PLACE_NOUNS for c in burned):
+                continue  # "burns the first three batches", "burns the letter": no blaze in the frame
             if lemma in lx.EFFECTS and " " not in lemma and not (lemma == "fire" and tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children)):
                 es.effects.append(lx.EFFECTS[lemma])
             elif tok.lower_ in lx.EFFECTS:
