@@ -20,16 +20,15 @@ whole answer has arrived.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import re
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 
+from filmcrew._http import retry_after_seconds
 from filmcrew.errors import ConfigurationError, InputError, ProviderError
 from filmcrew.tools.sound.speech import OUTPUT_RATE, SpeechClip, SpeechSynthesizer, VoiceOption, write_wav
 
@@ -213,15 +212,10 @@ class ElevenLabsSynthesizer(SpeechSynthesizer):
 
     def _wait(self, attempt: int, retry_after: str | None) -> float:
         """Seconds to wait before the next attempt: the server's Retry-After when given."""
-        if retry_after:
-            try:
-                return min(self.max_backoff, max(0.0, float(retry_after)))
-            except ValueError:
-                try:
-                    when = email.utils.parsedate_to_datetime(retry_after).timestamp()
-                    return min(self.max_backoff, max(0.0, when - time.time()))
-                except (TypeError, ValueError):
-                    pass
+        # The one Retry-After reader every provider shares (seconds or an HTTP date).
+        asked = retry_after_seconds({"retry-after": retry_after}) if retry_after else None
+        if asked is not None:
+            return min(self.max_backoff, asked)
         return min(self.max_backoff, self.backoff * (2**attempt))
 
     def _decode(self, body: bytes) -> np.ndarray:
