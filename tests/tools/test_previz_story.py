@@ -395,3 +395,10 @@ def test_nobody_is_grey_haired_unless_the_script_says_old():
     assert all(len(set(h)) > 1 for h in young)  # no neutral grey drawn by chance
     assert _dressed(_palette("Yusuf"), cast_note("an old man")).hair == grey
     assert _dressed(_palette("x"), cast_note("a pianist in a black dress")).long_hair
+
+
+def test_a_bakery_is_drawn_as_a_kitchen_with_its_oven_not_a_supermarket():
+    from filmcrew.tools.clips.previz.settings import pick_setting
+
+    assert pick_setting("dark bakery")[0].name == "kitchen"
+    assert pick_setting("grocery shop")[0].name == "shop"

@@ -48,7 +48,7 @@ _S = Setting
 SETTINGS: tuple[Setting, ...] = (
     _S("room", "interior", "room apartment flat bedroom living room home house hotel room lounge attic",
        wall=(206, 190, 168), dressing="room", icons=("couch-and-lamp", "potted-plant", "framed-picture")),
-    _S("kitchen", "interior", "kitchen cooking stove galley pantry",
+    _S("kitchen", "interior", "kitchen cooking stove galley pantry bakery oven bakehouse",
        wall=(226, 222, 204), ground=((176, 168, 150), (150, 140, 122)), dressing="kitchen",
        icons=("cooking", "teapot", "pot-of-food", "kitchen-knife", "bread")),
     _S("office", "interior", "office desk workplace boardroom cubicle newsroom bank",
@@ -76,7 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     _S("workshop", "interior", "workshop garage shed workbench carpenter mechanic forge studio",
        wall=(150, 118, 84), ground=((120, 110, 98), (96, 88, 78)), dressing="workshop",
        icons=("toolbox", "hammer-and-wrench", "carpentry-saw", "gear")),
-    _S("shop", "interior", "shop store boutique grocery bakery bookshop pharmacy supermarket counter",
+    _S("shop", "interior", "shop store boutique grocery bookshop pharmacy supermarket counter",
        wall=(230, 214, 186), dressing="shop", icons=("shopping-cart", "bread", "red-apple", "shopping-bags")),
     _S("cafe", "interior", "cafe café coffee shop bar pub tavern diner restaurant saloon nightclub club",
        wall=(120, 86, 62), ground=((110, 74, 50), (84, 56, 38)), dressing="cafe",
