@@ -106,18 +106,30 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
+@contextmanager
+def _full_disk_names(target: Path) -> Iterator[None]:
+    """A full disk is reported against `target`, the file we meant to write,
+    not the temporary beside it or a bare file descriptor."""
     try:
-        with atomic_path(Path(target)) as tmp:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        yield
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            # Name the file we meant to write, not the temporary beside it.
             raise OSError(errno.ENOSPC, "No space left on device", str(target)) from None
         raise
+
+
+def _write_synced(fh: Any, data: Any) -> None:
+    # On disk before we go on: a crash after this call keeps what was written.
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    with _full_disk_names(target):
+        with atomic_path(Path(target)) as tmp:
+            with open(tmp, "wb") as fh:
+                _write_synced(fh, data)
 
 
 def atomic_write_text(target: Path, text: str) -> None:
@@ -306,16 +318,10 @@ class RunDir:
         self.ensure()
         line = redact(json.dumps(record, default=str, ensure_ascii=False))
         path = self.path(self.TRANSCRIPT)
-        try:
+        with _full_disk_names(path):
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with open(fd, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise OSError(errno.ENOSPC, "No space left on device", str(path)) from None
-            raise
+                _write_synced(fh, line + "\n")
 
     def read_transcript(self) -> list[dict[str, Any]]:
         p = self.path(self.TRANSCRIPT)
