@@ -78,6 +78,15 @@ _CROSSFADE = 2.0
 _CUT_FADE = 0.01
 
 
+def _scene_edge(transition: str, neighbour: tuple[float, float], span: tuple[float, float]) -> tuple[float, float]:
+    """(overhang, fade) of a bed where its scene meets a neighbour: a short fade at a
+    cut; otherwise a crossfade at most a third of either scene, half of it overhanging."""
+    if transition == "cut":
+        return 0.0, _CUT_FADE
+    xf = min(_CROSSFADE, (neighbour[1] - neighbour[0]) / 3, (span[1] - span[0]) / 3)
+    return xf / 2, xf
+
+
 def scene_cues(plan: SoundPlan, spans: Iterable[ShotSpan], library: SoundSource) -> list[SoundCue]:
     """Ambience and music beds, each spanning its whole block, meeting the next block's
     beds the way the scene asks: a crossfade that overlaps the boundary, or a hard cut."""
@@ -91,19 +100,9 @@ def scene_cues(plan: SoundPlan, spans: Iterable[ShotSpan], library: SoundSource)
         fade_in = fade_out = None
         lead = tail = 0.0
         if before is not None:
-            if before.transition == "cut":
-                fade_in = _CUT_FADE
-            else:
-                b0, b1 = blocks[before.block_id]
-                xf = min(_CROSSFADE, (b1 - b0) / 3, (end - start) / 3)
-                lead, fade_in = xf / 2, xf
+            lead, fade_in = _scene_edge(before.transition, blocks[before.block_id], (start, end))
         if after is not None:
-            if scene.transition == "cut":
-                fade_out = _CUT_FADE
-            else:
-                a0, a1 = blocks[after.block_id]
-                xf = min(_CROSSFADE, (a1 - a0) / 3, (end - start) / 3)
-                tail, fade_out = xf / 2, xf
+            tail, fade_out = _scene_edge(scene.transition, blocks[after.block_id], (start, end))
         meets = "" if after is None else f"; {scene.transition} into {after.block_id}"
         beds: tuple[tuple[Literal["ambience", "music"], str, float], ...] = (
             ("ambience", scene.ambience, 0.0), ("music", scene.music, scene.music_gain_db))
