@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import small_config
+from support import first_step_with_screenwriter_at, small_config
 from filmcrew import Crew, RoleSpec
 from filmcrew.errors import ConfigurationError
 from filmcrew.memory.models import Brief, Script, ShotPlan
@@ -157,7 +157,6 @@ async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path
     from fakes.chat_servers import FakeOpenAIServer
 
     from filmcrew.agents.craft import CRAFT_RULES
-    from filmcrew.config import ModelConfig
     from filmcrew.memory.audiences import get_audience
 
     script = CRAFT_RULES["structure_script"](
@@ -165,11 +164,7 @@ async def test_a_role_on_an_openai_compatible_server_goes_over_the_wire(tmp_path
     with FakeOpenAIServer() as server:
         server.reply_text('{"title": "too short"}')
         server.reply_text(script.synopsis.model_dump_json())
-        config = small_config()
-        config.roles["screenwriter"] = ModelConfig(provider="openai", model="local-llm", base_url=server.base_url, max_retries=0)
-        crew = Crew.default(config=config)
-        await crew.start(BRIEF, tmp_path / "run")
-        events = await crew.step()
+        events = await first_step_with_screenwriter_at(server, BRIEF, tmp_path / "run")
         requests = list(server.requests)
     assert [e.speaker for e in events if e.type == "agent_turn"] == ["screenwriter"]
     # The screenwriter's first step (the synopsis) went over the wire.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import small_config
+from support import first_step_with_screenwriter_at, small_config
 from filmcrew import Crew
 from filmcrew.memory.models import Brief, DetailedStoryboard, Script, SimplifiedStoryboard, Synopsis
 
@@ -73,16 +73,10 @@ def _synopsis(**change) -> str:
 async def test_a_reply_that_invents_or_drops_a_character_is_sent_back_with_the_reason(tmp_path: Path, monkeypatch, bad, reason):
     from fakes.chat_servers import FakeOpenAIServer
 
-    from filmcrew.config import ModelConfig
-
     with FakeOpenAIServer() as server:
         server.reply_text(_synopsis(**bad))
         server.reply_text(_synopsis())
-        config = small_config()
-        config.roles["screenwriter"] = ModelConfig(provider="openai", model="local-llm", base_url=server.base_url, max_retries=0)
-        crew = Crew.default(config=config)
-        await crew.start(BRIEF, tmp_path / "run")
-        events = await crew.step()
+        events = await first_step_with_screenwriter_at(server, BRIEF, tmp_path / "run")
         requests = list(server.requests)
     assert [e.stage for e in events if e.type == "agent_turn"] == ["synopsis"]
     assert len(requests) == 2
