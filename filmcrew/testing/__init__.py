@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from filmcrew.testing import scripted as _scripted
 from filmcrew.testing.scripted import (
     ScriptedCall,
     ScriptedChatCompletionClient,
@@ -24,16 +25,9 @@ from filmcrew.testing.scripted import (
     tool_call,
 )
 
-__all__ = [
-    "ScriptedChatCompletionClient",
-    "ScriptedCall",
-    "ScriptExhaustedError",
-    "ScriptedReply",
-    "scripted_json",
-    "tool_call",
-    "OpenAIChatServer",
-    "GeminiChatServer",
-]
+# The scripted client's public names are listed once, in its module; the
+# package adds the two servers it loads on first use.
+__all__ = [*_scripted.__all__, "OpenAIChatServer", "GeminiChatServer"]
 
 
 def __getattr__(name: str) -> Any:

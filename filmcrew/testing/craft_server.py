@@ -22,14 +22,29 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any, Self, cast
 
-from autogen_core.models import CreateResult, LLMMessage
-from autogen_core.tools import ToolSchema
+from autogen_core.models import CreateResult, FunctionExecutionResult, FunctionExecutionResultMessage, LLMMessage
+from autogen_core.tools import ParametersSchema, ToolSchema
 
 from filmcrew.agents.role import OfflineRule
 
-__all__ = ["CraftChatServer", "Answer", "serve_from_command_line"]
+__all__ = ["CraftChatServer", "Answer", "serve_from_command_line", "add_tool_result", "tool_schema"]
+
+
+def add_tool_result(messages: list[LLMMessage], result: FunctionExecutionResult) -> None:
+    """Append a tool result, joining it to the results just before it: autogen
+    expects the results of one reply's calls in one message, whatever the wire."""
+    if messages and isinstance(messages[-1], FunctionExecutionResultMessage):
+        messages[-1].content.append(result)
+    else:
+        messages.append(FunctionExecutionResultMessage(content=[result]))
+
+
+def tool_schema(name: str, description: str, parameters: Any) -> ToolSchema:
+    """A declared tool; one without a parameter schema takes no arguments."""
+    return ToolSchema(name=name, description=description,
+                      parameters=cast(ParametersSchema, parameters or {"type": "object", "properties": {}}))
 
 
 class Answer:

@@ -18,21 +18,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from autogen_core import FunctionCall
 from autogen_core.models import (
     AssistantMessage,
     CreateResult,
     FunctionExecutionResult,
-    FunctionExecutionResultMessage,
     LLMMessage,
     SystemMessage,
     UserMessage,
 )
-from autogen_core.tools import ParametersSchema, ToolSchema
+from autogen_core.tools import ToolSchema
 
-from filmcrew.testing.craft_server import Answer, CraftChatServer, serve_from_command_line
+from filmcrew.testing.craft_server import Answer, CraftChatServer, add_tool_result, serve_from_command_line, tool_schema
 
 __all__ = ["GeminiChatServer", "main"]
 
@@ -74,10 +73,7 @@ def to_llm_messages(body: dict[str, Any]) -> list[LLMMessage]:
                     call_id=str(response.get("id") or response["name"]), name=response["name"],
                     content=value if isinstance(value, str) else json.dumps(value), is_error=is_error,
                 )
-                if out and isinstance(out[-1], FunctionExecutionResultMessage):
-                    out[-1].content.append(result)
-                else:
-                    out.append(FunctionExecutionResultMessage(content=[result]))
+                add_tool_result(out, result)
             elif "text" in part and not part.get("thought"):
                 if role == "model":
                     out.append(AssistantMessage(content=str(part["text"]), source="model"))
@@ -90,9 +86,8 @@ def _tools(body: dict[str, Any]) -> list[ToolSchema]:
     tools: list[ToolSchema] = []
     for tool in body.get("tools") or []:
         for declaration in _get(tool, "functionDeclarations") or []:
-            parameters = _get(declaration, "parametersJsonSchema") or declaration.get("parameters") or {"type": "object", "properties": {}}
-            tools.append(ToolSchema(name=declaration["name"], description=declaration.get("description", ""),
-                                    parameters=cast(ParametersSchema, parameters)))
+            parameters = _get(declaration, "parametersJsonSchema") or declaration.get("parameters")
+            tools.append(tool_schema(declaration["name"], declaration.get("description", ""), parameters))
     return tools
 
 

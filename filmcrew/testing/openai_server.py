@@ -17,21 +17,20 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from autogen_core import FunctionCall
 from autogen_core.models import (
     AssistantMessage,
     CreateResult,
     FunctionExecutionResult,
-    FunctionExecutionResultMessage,
     LLMMessage,
     SystemMessage,
     UserMessage,
 )
-from autogen_core.tools import ParametersSchema, ToolSchema
+from autogen_core.tools import ToolSchema
 
-from filmcrew.testing.craft_server import Answer, CraftChatServer, serve_from_command_line
+from filmcrew.testing.craft_server import Answer, CraftChatServer, add_tool_result, serve_from_command_line, tool_schema
 
 __all__ = ["OpenAIChatServer", "main"]
 
@@ -74,10 +73,7 @@ def to_llm_messages(messages: Sequence[dict[str, Any]]) -> list[LLMMessage]:
             result = FunctionExecutionResult(
                 call_id=call_id, name=names.get(call_id, ""), content=content, is_error=content.startswith(_TOOL_ERROR_PREFIX)
             )
-            if out and isinstance(out[-1], FunctionExecutionResultMessage):
-                out[-1].content.append(result)
-            else:
-                out.append(FunctionExecutionResultMessage(content=[result]))
+            add_tool_result(out, result)
         else:
             raise ValueError(f"unknown message role {role!r}")
     return out
@@ -89,8 +85,7 @@ def _tools(body: dict[str, Any]) -> list[ToolSchema]:
         function = tool.get("function") or {}
         if not function.get("name"):
             raise ValueError("every tool needs a function name")
-        tools.append(ToolSchema(name=function["name"], description=function.get("description", ""),
-                                parameters=cast(ParametersSchema, function.get("parameters") or {"type": "object", "properties": {}})))
+        tools.append(tool_schema(function["name"], function.get("description", ""), function.get("parameters")))
     return tools
 
 
