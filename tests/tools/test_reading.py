@@ -23,6 +23,15 @@ def test_a_full_name_is_one_person_and_a_surname_alone_is_the_same_person():
     assert "Reyes" in named[0].aliases
 
 
+def test_a_reference_image_of_a_named_character_keeps_the_role_with_the_name():
+    """A user's --ref Elias=... is read before the text: "a keeper named Elias" is still one person, Elias."""
+    text = "A lighthouse keeper named Elias finds a bottle. At dawn he rows out to sea."
+    plain, with_ref = read_brief(text), read_brief(text, [("Elias", "character")])
+    for r in (plain, with_ref):
+        assert [p.name for p in r.people if p.kind != "group"] == ["Elias"]
+        assert "keeper" in r.people[0].role
+
+
 def test_unnamed_people_go_by_their_role_noun():
     r = read_brief("A firefighter, an astronaut and a grandmother wait in the station.")
     assert {"the firefighter", "the astronaut", "the grandmother"} <= set(_names(r))

@@ -305,19 +305,21 @@ class EnglishReader:
                 # "Reyes" after "Ana Reyes" is the same person.
                 existing = next((p for p in self.registry.people if p.named and set(untitled) & set(p.name.split())), None)
                 if existing is not None:
-                    self.registry.token_person.update({t.i: existing.name for t in span})
+                    # A later mention, or the name of a reference image given before the text is read:
+                    # the same person, who may get their role only now ("a keeper named Elias").
+                    name = self.registry.add(Person(existing.name, "named", kind_role), [t.i for t in span]).name
                     for w in untitled:
-                        self.registry.alias(existing.name, w)
+                        self.registry.alias(name, w)
                 else:
                     self.registry.add(person, [t.i for t in span])
-                    if role:
-                        head = self._role_token_of_name(tok)
-                        if head is not None and _is_plural(head):
-                            # "two sisters, Ana and Marta": the group is the names, not a third character
-                            self.registry.token_person.setdefault(head.i, name)
-                        elif head is not None:
-                            self.registry.token_person[head.i] = name
-                            self.registry.alias(name, _role_name(head))
+                if role:
+                    head = self._role_token_of_name(tok)
+                    if head is not None and _is_plural(head):
+                        # "two sisters, Ana and Marta": the group is the names, not a third character
+                        self.registry.token_person.setdefault(head.i, name)
+                    elif head is not None:
+                        self.registry.token_person[head.i] = name
+                        self.registry.alias(name, _role_name(head))
         for tok in doc:
             # A compound actor of a misparsed verb ("a parrot survive") still acts.
             compound_actor = tok.dep_ == "compound" and tok.head.dep_ in ("ROOT", "conj") and tok.head.pos_ in ("NOUN", "VERB") \
