@@ -66,6 +66,7 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
         board = [story[sid] for sid in block.storyboard_shots if sid in story] or [
             StoryboardShot(id=f"{block.id}-x", kind="primary", description=block.prompt, characters=block.characters, location=block.location)
         ]
+        board = _fit_board(board, block_seconds, new_place=block.location != previous_location)
         weights = [{"contextual": 1.25, "primary": 1.0, "metaphorical": 0.75}[s.kind] for s in board]
         weather = next((w for w in ("rain", "fog", "snow") if w in " ".join(block.visual_elements).lower()), "clear")
         if "rain" in flags:
@@ -116,6 +117,32 @@ def plan_camera(ctx: dict[str, Any], results: list[Any], notes: list[str]) -> Sh
     return ShotPlan(shots=shots, used_references=bool(use_refs and refs_by_block), rounds=1)
 
 
+_MIN_SHOT = 1.5
+
+
+def _fit_board(board: list[StoryboardShot], seconds: float, *, new_place: bool) -> list[StoryboardShot]:
+    """The storyboard shots a block can afford in its share of the film, in story order.
+
+    The target duration wins over the storyboard: when a block's share cannot hold every
+    shot at the shortest readable length, the story's actions stay first, then the
+    establishing shot of a new place, and the metaphor and re-establishing shots go.
+    """
+    room = max(1, int(seconds // _MIN_SHOT))
+    if len(board) <= room:
+        return board
+
+    def rank(i: int) -> tuple[int, int]:
+        kind = board[i].kind
+        if kind == "primary":
+            return (0, i)
+        if kind == "contextual":
+            return (1 if new_place else 3, i)
+        return (2, i)
+
+    keep = sorted(sorted(range(len(board)), key=rank)[:room])
+    return [board[i] for i in keep]
+
+
 def _sequences_from_matches(refs: list[dict]) -> list[dict]:
     """Sequences made of the matched shots alone, when the search returned no whole sequences."""
     groups: dict[str, list[dict]] = {}
@@ -144,7 +171,7 @@ def _draft_camera(kind: str, i: int, n: int, mood: str) -> tuple[str, str, str]:
 
 def _snap(seconds: float) -> float:
     # Multiples of 1/8 s are whole frames at 24 fps and exact in binary.
-    return max(1.5, min(8.0, round(seconds * 8) / 8))
+    return max(_MIN_SHOT, min(8.0, round(seconds * 8) / 8))
 
 
 def _apply_screenwriter_feedback(block: SceneBlock, shots: list[Shot], feedback: str, previous_location: str | None) -> None:
