@@ -57,6 +57,19 @@ def test_duration_changes_the_pace_not_the_story():
     assert words(short) < words(long)
 
 
+def test_a_short_target_wins_over_a_long_storyboard():
+    """A long brief asked for 20 s is a 20 s plan: each block keeps the shots its share can hold."""
+    for text, target in ((LONG, 20), (LONG, 12), (SHORT, 10)):
+        script = _script(text, target)
+        plan = CRAFT_RULES["plan_camera"]({"script": script.model_dump(), "target_duration": target, "use_references": False,
+                                           "feedback": ""}, [], [])
+        assert abs(sum(s.duration for s in plan.shots) - target) <= 2, (target, [s.duration for s in plan.shots])
+        assert {s.block_id for s in plan.shots} == {b.id for b in script.blocks}  # every scene still told
+        story = {s.id: s.kind for s in script.detailed.shots}
+        kept = [story[s.id.split("-", 1)[1]] for s in plan.shots if s.id.split("-", 1)[1] in story]
+        assert "primary" in kept
+
+
 def test_plan_follows_retrieved_reference_sequence_and_fits_target():
     script = _script(SHORT)
     ctx = {"script": script.model_dump(), "target_duration": 30, "use_references": True, "feedback": ""}
