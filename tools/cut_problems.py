@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 from filmcrew.memory.models import AudienceProfile, Script
+from filmcrew.tools.reading.faithfulness import singular
 
 __all__ = ["Problem", "ProblemKind", "find_problems", "problem_key", "SPEECH_WORDS_PER_SECOND", "still_limit"]
 
@@ -79,16 +80,8 @@ def still_limit(audience: AudienceProfile) -> float:
     return round(audience.preferred_shot_length_s * _HOLD_BY_PACING[audience.pacing], 2)
 
 
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
 def _words(text: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 2 and w not in _STOP}
+    return {singular(w) for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
 def _shown_words(drawn: Mapping[str, Any] | None) -> set[str]:

@@ -17,7 +17,7 @@ for stages whose vocabularies are English (the previz).
 
 from filmcrew.tools.reading.english import present_tense
 from filmcrew.tools.reading.gloss import english_gloss
-from filmcrew.tools.reading.faithfulness import block_problems, matches_person, reading_facts, storyboard_problems, synopsis_problems
+from filmcrew.tools.reading.faithfulness import block_problems, matches_person, reading_facts, singular, storyboard_problems, synopsis_problems
 from filmcrew.tools.reading.language import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, detect_language
 from filmcrew.tools.reading.reader import MAX_BRIEF_CHARS, read_brief
 from filmcrew.tools.reading.types import BriefReading, Event, Person, PersonKind, Place, Scene, SpeechAct
@@ -29,6 +29,7 @@ __all__ = [
     "storyboard_problems",
     "block_problems",
     "matches_person",
+    "singular",
     "detect_language",
     "present_tense",
     "english_gloss",

@@ -21,7 +21,7 @@ from filmcrew.tools.reading.language import SUPPORTED_LANGUAGES
 from filmcrew.tools.reading.lexicon import TITLES
 from filmcrew.tools.reading.types import BriefReading, Person
 
-__all__ = ["reading_facts", "synopsis_problems", "storyboard_problems", "block_problems", "matches_person"]
+__all__ = ["reading_facts", "synopsis_problems", "storyboard_problems", "block_problems", "matches_person", "singular"]
 
 _ARTICLES = re.compile(r"^(the|a|an|el|la|los|las|un|una|le|les|l'|un|une|der|die|das|ein|eine)\s+", re.I)
 
@@ -30,7 +30,8 @@ def _bare(text: str) -> str:
     return _ARTICLES.sub("", text.strip().lower())
 
 
-def _stem(word: str) -> str:
+def singular(word: str) -> str:
+    """A crude English singular ("kittens" -> "kitten", "stories" -> "story"), enough to match a word to its plural."""
     word = word.lower()
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -49,7 +50,7 @@ def matches_person(person: Person, name: str) -> bool:
         return bool(tokens & {t.lower().rstrip(".") for t in said.split()})
     # "the night watchman" is "the watchman"; "the seal pup" is not "the seal": the head noun decides.
     keys = [_bare(person.name), *(_bare(a) for a in person.aliases), person.role.lower()]
-    return any(k and (k == said or _stem(k.split()[-1]) == _stem(said.split()[-1])) for k in keys)
+    return any(k and (k == said or singular(k.split()[-1]) == singular(said.split()[-1])) for k in keys)
 
 
 def _on_screen(reading: BriefReading) -> set[str]:
@@ -183,6 +184,6 @@ def block_problems(reading: BriefReading, synopsis: Synopsis, blocks: Sequence[S
                                " ".join(d.text for d in b.dialogue)]) for b in blocks).lower()
     for thing in list(reading.objects) + list(reading.effects):
         head = thing.split()[-1].lower()
-        if head not in words and _stem(head) not in words:
+        if head not in words and singular(head) not in words:
             problems.append(f"keep the brief's key objects and effects: {thing!r} is in no block")
     return list(dict.fromkeys(problems))
