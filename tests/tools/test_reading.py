@@ -32,6 +32,15 @@ def test_a_reference_image_of_a_named_character_keeps_the_role_with_the_name():
         assert "keeper" in r.people[0].role
 
 
+def test_a_pronoun_says_the_gender_the_description_does_not():
+    """The renderer and the voice caster see only the script: "he rows" must reach them."""
+    r = read_brief("A lighthouse keeper named Elias finds a bottle. It is from his daughter Nora. At dawn he rows out.")
+    assert _person(r, "Elias").description.endswith("(he)")
+    assert "(she)" not in _person(r, "Nora").description  # "daughter" already says it
+    r = read_brief("A nervous young pianist in a black dress walks on stage. The lights go out, and she plays on.")
+    assert _person(r, "pianist").description.endswith("(she)")
+
+
 def test_unnamed_people_go_by_their_role_noun():
     r = read_brief("A firefighter, an astronaut and a grandmother wait in the station.")
     assert {"the firefighter", "the astronaut", "the grandmother"} <= set(_names(r))

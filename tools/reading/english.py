@@ -273,6 +273,8 @@ class EnglishReader:
         self.references = references
         self.sentences: list[EnglishSentence] = []
         self._last_subject: str | None = None
+        # "he"/"she" a person is first called, when the brief's words for them state no gender.
+        self._pronoun_gender: dict[str, str] = {}
         self._subjects: list[str] = []  # every present subject so far, latest last
         self._last_thing: str | None = None
         self._thing_here = False
@@ -499,8 +501,13 @@ class EnglishReader:
             base = ""
         if person.named and not base and extras:
             base = person.name  # "Mr. Okafor in a green sweater"
-        text = " ".join(w for w in [base] + extras if w)
-        return Person(person.name, person.kind, person.role, person.aliases, " ".join(text.split()[:14]))
+        text = " ".join(" ".join(w for w in [base] + extras if w).split()[:14])
+        pronoun = self._pronoun_gender.get(person.name)
+        if text and pronoun and person.kind != "group" and not set(f"{text} {person.role}".lower().split()) & (_FEMALE | _MALE):
+            # "a lighthouse keeper (he)": the brief says it with a pronoun, and the renderer
+            # and a voice caster only see the script
+            text += f" ({pronoun})"
+        return Person(person.name, person.kind, person.role, person.aliases, text)
 
     def _person_of(self, tok: Any) -> str | None:
         if tok.i in self.registry.token_person:
@@ -689,6 +696,8 @@ class EnglishReader:
             name = self.registry.token_person.get(tok.i)
             if name is None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("he", "she"):
                 name = self._singular_antecedent(tok.lower_, tok.i)
+                if name is not None:
+                    self._pronoun_gender.setdefault(name, tok.lower_)
             elif name is None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("they", "i", "we"):
                 name = self._last_subject
             if name is None:
