@@ -84,7 +84,7 @@ def cast_for(ctx: StageContext, speakers: list[str | None]) -> Cast:
     previous = ctx.run.read_model("cast.json", Cast) if ctx.run.exists("cast.json") else None
     # Age and gender come from the description, and from what the story says around the name.
     texts = [ctx.brief.text, script.synopsis.logline, script.synopsis.plot, *(b.prompt for b in script.blocks)]
-    characters = [(c.name, f"{c.description}. {mentions(c.name, texts)}") for c in script.synopsis.characters]
+    characters = [(c.name, c.description, mentions(c.name, texts)) for c in script.synopsis.characters]
     return build_cast(characters, ctx.services.speech,
                       getattr(script, "language", None) or "en", speakers=speakers,
                       previous=previous, overrides=ctx.config.speech.cast)

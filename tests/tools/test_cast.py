@@ -123,3 +123,11 @@ def test_what_the_story_says_around_a_name_fills_a_thin_description():
     # the quote before "Tom says" is someone else's words: its "mother" does not make Tom a woman
     assert character_traits("a character of the story. " + mentions("Tom", [story])) == ("male", "old")
     assert mentions("Nobody", [story]) == ""
+
+
+def test_the_description_wins_over_a_pronoun_near_the_name():
+    """"Elias ... rows out to meet her boat": the "her" is Nora's; the script says Elias is "he"."""
+    assert character_traits("a lighthouse keeper (he)", "rows out to meet her boat") == ("male", "unknown")
+    assert character_traits("a lighthouse keeper", "his grandfather, an old man") == ("male", "old")
+    cast = build_cast([("Elias", "a lighthouse keeper (he)", "rows out to meet her boat")], Offered(OPTIONS), "en")
+    assert next(c for c in cast.characters if c.name == "Elias").gender == "male"

@@ -43,8 +43,19 @@ _OLD = {"old", "elderly", "aged", "grandmother", "grandfather", "grandma", "gran
 _AGE_NUMBER = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]?old\b|\b(?:aged?)\s+(\d{1,3})\b|\b(\d{1,2})s\b")
 
 
-def character_traits(description: str) -> tuple[str, str]:
-    """(gender, age) as a description states them; 'unknown' where it does not."""
+def character_traits(description: str, around: str = "") -> tuple[str, str]:
+    """(gender, age) as a description states them; 'unknown' where it does not. What
+    the story says `around` the name only fills what the description leaves unknown:
+    the description is about the character, a nearby "her" may be about someone else."""
+    gender, age = _traits(description)
+    if around and "unknown" in (gender, age):
+        near_gender, near_age = _traits(around)
+        gender = near_gender if gender == "unknown" else gender
+        age = near_age if age == "unknown" else age
+    return gender, age
+
+
+def _traits(description: str) -> tuple[str, str]:
     words = re.findall(r"[\w']+", description.casefold())
     # A noun says who the character is; a pronoun may be about someone else ("her grandfather").
     female = sum((1 if w in _PRONOUNS else 2) for w in words if w in _FEMALE)
@@ -112,7 +123,7 @@ def _find(cast: Iterable[CastVoice], name: str) -> CastVoice | None:
 
 
 def build_cast(
-    characters: Sequence[tuple[str, str]],
+    characters: Sequence[tuple[str, str] | tuple[str, str, str]],
     speech: SpeechSynthesizer,
     language: str = "en",
     *,
@@ -120,21 +131,22 @@ def build_cast(
     previous: Cast | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> Cast:
-    """The film's cast: `characters` are (name, description) from the script; `speakers`
-    adds anyone a voice line names who is not among them."""
+    """The film's cast: `characters` are (name, description) from the script, optionally with
+    what the story says around the name; `speakers` adds anyone a voice line names who is
+    not among them."""
     options = speech.voices_for(language)
     if not options:
         raise ValueError(f"the speech provider {speech.name} offers no voice for language {language!r}")
     overrides = {_key(k): v for k, v in (overrides or {}).items()}
     keep = previous if previous is not None and previous.provider == speech.name and previous.language == language else None
 
-    described: dict[str, tuple[str, str]] = {}
-    for name, description in characters:
+    described: dict[str, tuple[str, str, str]] = {}
+    for name, description, *around in characters:
         if name.strip() and _key(name) != NARRATOR:
-            described.setdefault(name.strip(), (name.strip(), description))
+            described.setdefault(name.strip(), (name.strip(), description, around[0] if around else ""))
     for speaker in speakers:
         if speaker and speaker.strip() and _key(speaker) != NARRATOR and not any(names_match(speaker, n) for n in described):
-            described.setdefault(speaker.strip(), (speaker.strip(), ""))
+            described.setdefault(speaker.strip(), (speaker.strip(), "", ""))
 
     if keep is not None:
         narrator = keep.narrator
@@ -144,13 +156,13 @@ def build_cast(
     taken = {narrator.voice: 1}
     members: list[CastVoice] = []
     pending: list[tuple[str, str, str]] = []
-    for name, description in sorted(described.values(), key=lambda nd: _key(nd[0])):
+    for name, description, around_name in sorted(described.values(), key=lambda nd: _key(nd[0])):
         kept = _find(keep.characters, name) if keep is not None else None
         if kept is not None:
             members.append(kept)
             taken[kept.voice] = taken.get(kept.voice, 0) + 1
             continue
-        gender, age = character_traits(description)
+        gender, age = character_traits(description, around_name)
         if _key(name) in overrides:
             members.append(CastVoice(name=name, voice=overrides[_key(name)], gender=gender, age=age))  # type: ignore[arg-type]
             taken[overrides[_key(name)]] = taken.get(overrides[_key(name)], 0) + 1
