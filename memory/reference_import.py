@@ -152,7 +152,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
         try:
             import pyarrow.parquet as pq
         except ImportError as exc:
-            raise InputError("reading Parquet needs pyarrow: pip install pyarrow") from exc
+            raise InputError("reading Parquet needs pyarrow: pip install 'filmcrew[parquet]'") from exc
         line_no = 0
         for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
             for row in batch.to_pylist():

@@ -55,7 +55,7 @@ def test_csv_import_keeps_what_was_indexed_and_survives_reopen(tmp_path):
 
 
 def test_parquet_import(tmp_path):
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa  # the dev extra installs it
     import pyarrow.parquet as pq
 
     index = _index(tmp_path)

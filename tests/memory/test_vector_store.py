@@ -57,7 +57,6 @@ def test_unknown_store_spec_is_a_configuration_error(tmp_path):
 
 
 def test_milvus_lite_store_behaves_like_faiss(tmp_path):
-    pytest.importorskip("milvus_lite")
     from filmcrew.memory.vector_store import MilvusStore
 
     store, vectors, ids = _check_store(lambda: MilvusStore(str(tmp_path / "refs.db"), 32), n=500)
@@ -69,7 +68,6 @@ def test_milvus_lite_store_behaves_like_faiss(tmp_path):
 
 
 def test_reference_index_on_milvus(tmp_path, monkeypatch):
-    pytest.importorskip("milvus_lite")
     from filmcrew.memory.embeddings import HashingEmbedder
     from filmcrew.memory.film_references import FilmReferenceIndex, load_default_corpus
 
